@@ -1,0 +1,1 @@
+"""Benchmark scripts (`make bench`): each module here has `main()` that prints its figures."""

@@ -1,0 +1,24 @@
+"""`python -m extractors <command>`: extract (the JSON Lines contract), eval (dev-set scores), serve-samples."""
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    commands = {
+        "extract": "extractors.nlp.cli",
+        "eval": "extractors.nlp.evaluate",
+        "serve-samples": "extractors.feeds.sample_server",
+    }
+    if not argv or argv[0] not in commands:
+        print(f"usage: python -m extractors {{{'|'.join(commands)}}} [options]", file=sys.stderr)
+        return 2
+    import importlib
+
+    module = importlib.import_module(commands[argv[0]])
+    return int(module.main(argv[1:]) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

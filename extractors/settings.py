@@ -1,0 +1,47 @@
+"""Where the `NEWSMON_*` environment variables are read: one place, so every task, CLI and test agrees.
+
+Values are read at call time, not import time, so tests can point a fresh `NEWSMON_HOME` per test.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def newsmon_home() -> Path:
+    """All state lives here (warehouse, staging files, the `make run` Airflow home)."""
+    return Path(os.environ.get("NEWSMON_HOME") or REPO_ROOT / ".newsmon").resolve()
+
+
+def feeds_path() -> Path:
+    return Path(os.environ.get("NEWSMON_FEEDS") or REPO_ROOT / "config" / "feeds.yaml").resolve()
+
+
+def warehouse_path() -> Path:
+    """The DuckDB file the pipeline writes (readers use its published read copy)."""
+    explicit = os.environ.get("NEWSMON_WAREHOUSE")
+    return Path(explicit).resolve() if explicit else newsmon_home() / "warehouse" / "newsmon.duckdb"
+
+
+def staging_root() -> Path:
+    """Per-run staging files; a task hands data to the next through files here, XCom carries only paths."""
+    return Path(os.environ.get("NEWSMON_STAGING") or newsmon_home() / "staging").resolve()
+
+
+def digest_recipients() -> list[str]:
+    return [a.strip() for a in os.environ.get("NEWSMON_DIGEST_TO", "").split(",") if a.strip()]
+
+
+def alert_recipients() -> list[str]:
+    return [a.strip() for a in os.environ.get("NEWSMON_ALERT_TO", "").split(",") if a.strip()]
+
+
+def timezone_name() -> str:
+    return os.environ.get("NEWSMON_TZ") or "Europe/Berlin"
+
+
+def fetch_allow() -> list[str]:
+    """Extra IPs/CIDRs that article-page fetches may reach although they are not public."""
+    return [a.strip() for a in os.environ.get("NEWSMON_FETCH_ALLOW", "").split(",") if a.strip()]

@@ -1,0 +1,56 @@
+"""
+### newsmon_ingest — news feeds into the warehouse
+
+Every 30 minutes: read the feed list (`NEWSMON_FEEDS`), fetch each feed in its own mapped task
+(conditional GET, timeouts, size caps, retries), stage the normalised articles as files under
+`NEWSMON_HOME`, then load them into DuckDB in one transaction and update the **newsmon_articles**
+Asset, which schedules `newsmon_extract`.
+
+* A broken feed fails only its own mapped task (it retries with backoff); the load still runs and
+  records the failure in `feed_fetches`.
+* Re-running a run reuses what it staged and loads it again: same rows, nothing duplicated.
+* Writes run in pool `newsmon_warehouse` (one slot): DuckDB has one writer.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from airflow.sdk import dag, get_current_context, task
+
+from newsmon_common import ARTICLES, DEFAULT_ARGS, run_key, warehouse_task_args
+
+
+@dag(
+    dag_id="newsmon_ingest",
+    schedule="*/30 * * * *",
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["newsmon", "ingest"],
+    doc_md=__doc__,
+)
+def newsmon_ingest():
+    @task
+    def list_feeds() -> list[dict]:
+        from warehouse.ingest_steps import list_feeds
+
+        return list_feeds()
+
+    @task(execution_timeout=timedelta(minutes=5), max_active_tis_per_dagrun=8)
+    def fetch_feed(feed: dict) -> dict:
+        from warehouse.ingest_steps import stage_feed
+
+        return stage_feed(feed, run_key(get_current_context()))
+
+    @task(trigger_rule="all_done", outlets=[ARTICLES], **warehouse_task_args())
+    def load_articles() -> dict:
+        from warehouse.ingest_steps import load_run
+
+        return load_run(run_key(get_current_context()))
+
+    fetched = fetch_feed.expand(feed=list_feeds())
+    fetched >> load_articles()
+
+
+newsmon_ingest()

@@ -1,0 +1,76 @@
+"""Loading staged feeds: idempotent upserts, duplicates stored once, items_new repeatable, feed_state derived."""
+from __future__ import annotations
+
+import duckdb
+
+from warehouse import staging
+from warehouse.connection import read_copy_path
+from warehouse.feed_state import load_feed_states
+from warehouse.load_articles import load_ingest_run
+
+
+def article(aid, feed, url, *, canonical=None, title="t", fetched="2026-11-26T10:00:00+00:00"):
+    return {
+        "article_id": aid, "guid": aid, "url": url, "canonical_url": canonical or url, "feed": feed,
+        "lang": "en", "title": title, "summary": "s", "text": f"{title}\n\ns",
+        "published_at": "2026-11-26T09:00:00+00:00", "date_flag": None, "fetched_at": fetched,
+        "fulltext_status": None,
+    }
+
+
+def fetch(feed, outcome="new", etag=None, started="2026-11-26T10:00:00+00:00", error=None, status=200):
+    return {"feed": feed, "url": f"http://127.0.0.1/{feed}.xml", "started_at": started,
+            "finished_at": started, "http_status": status, "outcome": outcome, "error": error,
+            "items_seen": 2, "bytes": 100, "duration_ms": 5, "etag": etag, "last_modified": None,
+            "retry_after_until": None}
+
+
+def rows(path, sql):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_load_is_idempotent_and_deduplicates_within_and_across_feeds(tmp_path):
+    wh = tmp_path / "w.duckdb"
+    run = tmp_path / "staging" / "run1"
+    staging.write_feed_result(run, fetch("alpha", etag='"v1"'), [
+        article("a1", "alpha", "https://ex.com/story-1"),
+        article("a1", "alpha", "https://ex.com/story-1"),            # same guid twice in one feed
+        article("a2", "alpha", "https://ex.com/story-2"),
+    ])
+    staging.write_feed_result(run, fetch("beta"), [
+        article("b1", "beta", "https://ex.com/story-2?utm_source=x", canonical="https://ex.com/story-2"),
+        article("b2", "beta", "https://ex.com/story-3", fetched="2026-11-26T10:00:01+00:00"),
+    ])
+    first = load_ingest_run("run1", run, wh)
+    assert first.articles_staged == 5
+    assert first.articles_new == 3
+    assert first.feeds == 2 and first.feeds_ok == 2
+    stored = rows(wh, "SELECT article_id FROM articles ORDER BY 1")
+    assert stored == [("a1",), ("a2",), ("b2",)]
+
+    again = load_ingest_run("run1", run, wh)
+    assert again.articles_new == 3
+    assert rows(wh, "SELECT count(*) FROM articles") == [(3,)]
+    assert rows(wh, "SELECT feed, items_new FROM feed_fetches ORDER BY feed") == [("alpha", 2), ("beta", 1)]
+
+
+def test_read_copy_and_feed_state_follow_each_load(tmp_path, newsmon_home):
+    from extractors import settings
+
+    wh = settings.warehouse_path()
+    run1 = tmp_path / "r1"
+    staging.write_feed_result(run1, fetch("alpha", etag='"v1"'), [article("a1", "alpha", "https://ex.com/1")])
+    load_ingest_run("run1", run1, wh)
+    run2 = tmp_path / "r2"
+    staging.write_feed_result(run2, fetch("alpha", outcome="error", started="2026-11-26T10:30:00+00:00",
+                                          error="HTTP 500", status=500), [])
+    load_ingest_run("run2", run2, wh)
+    assert rows(read_copy_path(wh), "SELECT count(*) FROM feed_fetches") == [(2,)]
+    state = load_feed_states()["alpha"]
+    assert state["etag"] == '"v1"'            # remembered from the last successful fetch
+    assert state["consecutive_failures"] == 1
+    assert state["last_outcome"] == "error"

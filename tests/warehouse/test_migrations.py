@@ -1,0 +1,52 @@
+"""Migrations: applied once, in order, recorded; a second open applies nothing."""
+from __future__ import annotations
+
+import duckdb
+
+from warehouse.connection import writer
+from warehouse.migrate import apply_migrations, migration_files
+
+
+def test_migration_files_are_numbered_uniquely_and_in_order():
+    versions = [v for v, _, _ in migration_files()]
+    assert versions == sorted(set(versions))
+    assert versions[0] == 1
+
+
+def test_migrations_apply_once_and_are_recorded(tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    first = apply_migrations(con)
+    assert first == [name for _, name, _ in migration_files()]
+    assert apply_migrations(con) == []
+    recorded = con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]
+    assert recorded == len(first)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert {"articles", "feed_fetches", "feed_state"} <= tables
+
+
+def test_writer_publishes_a_read_copy_with_the_committed_rows(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with writer(path) as con:
+        con.execute("INSERT INTO feed_fetches (feed, run_key, url, started_at, outcome) "
+                    "VALUES ('a', 'r1', 'http://x', now(), 'new')")
+    copy = path.with_name("w.read.duckdb")
+    ro = duckdb.connect(str(copy), read_only=True)
+    assert ro.execute("SELECT feed, outcome FROM feed_fetches").fetchall() == [("a", "new")]
+
+
+def test_failed_write_rolls_back_and_leaves_read_copy_untouched(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with writer(path) as con:
+        con.execute("INSERT INTO feed_fetches (feed, run_key, url, started_at, outcome) "
+                    "VALUES ('a', 'r1', 'http://x', now(), 'new')")
+    try:
+        with writer(path) as con:
+            con.execute("INSERT INTO feed_fetches (feed, run_key, url, started_at, outcome) "
+                        "VALUES ('b', 'r1', 'http://x', now(), 'new')")
+            raise RuntimeError("loader crashed")
+    except RuntimeError:
+        pass
+    for p in (path, path.with_name("w.read.duckdb")):
+        ro = duckdb.connect(str(p), read_only=True)
+        assert ro.execute("SELECT feed FROM feed_fetches").fetchall() == [("a",)]
+        ro.close()

@@ -1,0 +1,55 @@
+"""`python -m warehouse <command>`: sql (read-only query), shell (interactive DuckDB CLI on the read copy),
+migrate (create/upgrade the warehouse), digest (render a day's digest email)."""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m warehouse")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sql = sub.add_parser("sql", help="run one read-only query against the warehouse read copy")
+    sql.add_argument("query")
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sub.add_parser("shell", help="interactive DuckDB shell on the read copy (read-only)")
+    sub.add_parser("migrate", help="create the warehouse or apply pending migrations")
+    digest = sub.add_parser("digest", help="render a day's digest email without sending it")
+    digest.add_argument("--date", required=True, help="YYYY-MM-DD, the day the digest covers")
+    digest.add_argument("--out", help="write the email (RFC 5322) to this .eml file")
+    digest.add_argument("--html", help="also write the HTML part to this file")
+    args = parser.parse_args(argv)
+
+    if args.command == "sql":
+        from warehouse.sql_cli import run_query
+
+        return run_query(args.query, args.format)
+    if args.command == "migrate":
+        from warehouse.connection import ensure_warehouse, writer
+
+        with writer():
+            pass
+        print(f"warehouse ready: {ensure_warehouse()}")
+        return 0
+    if args.command == "shell":
+        from warehouse.connection import read_copy_path, reader
+
+        reader().close()  # publishes a read copy if there is none yet
+        cli = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
+        if not cli:
+            print("error: the duckdb CLI is not installed (pip package duckdb-cli)", file=sys.stderr)
+            return 1
+        print(f"read-only shell on {read_copy_path()} (a snapshot published after each load)")
+        os.execv(cli, [cli, "-readonly", str(read_copy_path())])
+    if args.command == "digest":
+        from warehouse.digest.cli import render_to_files
+
+        return render_to_files(args.date, args.out, args.html)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""One writer at a time, readers on a published copy.
+
+DuckDB locks a database file against every other process while a read-write connection is open, and a
+read-only connection from another process blocks the writer just the same. So the pipeline never lets
+readers near the file it writes:
+
+* `writer()` takes an advisory lock (waiting with a log line while another loader holds it), opens the
+  file, applies pending migrations, runs the caller's work in one transaction, checkpoints, closes, and
+  publishes a read copy by copying the file and `os.replace`-ing it into place (atomic on POSIX).
+* `reader()` opens the read copy `read_only`. A reader that started before a publish keeps reading the
+  old inode, so it never sees a half-copied file, and the writer never waits for readers.
+
+A loader killed mid-transaction leaves an uncommitted transaction that DuckDB discards on the next open,
+and the read copy is untouched because publishing happens only after commit.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from extractors import settings
+
+log = logging.getLogger(__name__)
+
+LOCK_WAIT_SECONDS = float(os.environ.get("NEWSMON_WRITER_LOCK_TIMEOUT", "600"))
+
+
+class WarehouseBusyError(RuntimeError):
+    """Another writer held the warehouse longer than we were willing to wait."""
+
+
+def read_copy_path(path: Path | None = None) -> Path:
+    path = path or settings.warehouse_path()
+    return path.with_name(path.stem + ".read" + path.suffix)
+
+
+def _lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+@contextlib.contextmanager
+def writer_lock(path: Path, timeout: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Advisory cross-process lock around the whole write + publish window."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_file = _lock_path(path)
+    with open(lock_file, "a+") as handle:
+        deadline = time.monotonic() + timeout
+        announced = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not announced:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "unknown"
+                    log.info("warehouse %s is being written by another loader (%s); waiting up to %.0fs",
+                             path, holder, timeout)
+                    announced = True
+                if time.monotonic() > deadline:
+                    raise WarehouseBusyError(f"warehouse {path} still locked by another writer after {timeout:.0f}s")
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def publish_read_copy(path: Path) -> Path:
+    """Copy the (closed, checkpointed) warehouse beside itself and swap it in atomically."""
+    target = read_copy_path(path)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.copyfile(path, tmp)
+    os.replace(tmp, target)
+    return target
+
+
+@contextlib.contextmanager
+def writer(path: Path | None = None, *, publish: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection inside one transaction; commits, checkpoints and publishes on success."""
+    from warehouse.migrate import apply_migrations
+
+    path = path or settings.warehouse_path()
+    with writer_lock(path):
+        con = duckdb.connect(str(path))
+        try:
+            apply_migrations(con)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        if publish:
+            publish_read_copy(path)
+
+
+def ensure_warehouse(path: Path | None = None) -> Path:
+    """Create the warehouse (migrations applied) and its read copy if either is missing."""
+    path = path or settings.warehouse_path()
+    if not path.exists() or not read_copy_path(path).exists():
+        with writer(path):
+            pass
+    return path
+
+
+def reader(path: Path | None = None, *, allow_external_access: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published copy; it cannot modify anything, not even other files."""
+    path = path or settings.warehouse_path()
+    copy = read_copy_path(path)
+    if not copy.exists():
+        ensure_warehouse(path)
+    config = {} if allow_external_access else {"enable_external_access": False}
+    return duckdb.connect(str(copy), read_only=True, config=config)

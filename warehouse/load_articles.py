@@ -1,0 +1,124 @@
+"""Load one ingest run's staged feeds into `articles` and `feed_fetches`, idempotently.
+
+Rows travel as Arrow tables (pyarrow's JSON reader parses the staged NDJSON in C++), are de-duplicated
+inside the batch (DuckDB keeps the first of two equal keys, so order decides), and reach the tables
+through set-based INSERT ... SELECT with anti-joins: an article already stored under the same id or the
+same canonical URL is not stored again. `items_new` counts the articles this run stored first, so
+re-running the run reproduces the same numbers.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.json as pa_json
+
+from warehouse.connection import writer
+from warehouse.named_queries import query
+from warehouse.staging import staged_feeds
+
+log = logging.getLogger(__name__)
+
+_TS = pa.timestamp("us", tz="UTC")
+
+ARTICLE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("guid", pa.string()), ("url", pa.string()), ("canonical_url", pa.string()),
+    ("feed", pa.string()), ("lang", pa.string()), ("title", pa.string()), ("summary", pa.string()),
+    ("text", pa.string()), ("published_at", _TS), ("date_flag", pa.string()), ("fetched_at", _TS),
+    ("fulltext_status", pa.string()),
+])
+
+FETCH_SCHEMA = pa.schema([
+    ("feed", pa.string()), ("url", pa.string()), ("started_at", _TS), ("finished_at", _TS),
+    ("http_status", pa.int32()), ("outcome", pa.string()), ("error", pa.string()), ("items_seen", pa.int32()),
+    ("bytes", pa.int64()), ("duration_ms", pa.int32()), ("etag", pa.string()), ("last_modified", pa.string()),
+    ("retry_after_until", _TS),
+])
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    run_key: str
+    feeds: int
+    feeds_ok: int
+    feeds_not_modified: int
+    feeds_failed: int
+    articles_staged: int
+    articles_new: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def _parse_ts(value: Any) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+
+
+def fetch_table(records: list[dict[str, Any]]) -> pa.Table:
+    rows = []
+    for record in records:
+        row = {name: record.get(name) for name in FETCH_SCHEMA.names}
+        for key in ("started_at", "finished_at", "retry_after_until"):
+            row[key] = _parse_ts(row[key])
+        rows.append(row)
+    return pa.Table.from_pylist(rows, schema=FETCH_SCHEMA)
+
+
+def read_articles(files: list[Path]) -> pa.Table:
+    options = pa_json.ParseOptions(explicit_schema=ARTICLE_SCHEMA, unexpected_field_behavior="ignore")
+    tables = [pa_json.read_json(f, parse_options=options) for f in files if f.exists() and f.stat().st_size > 0]
+    if not tables:
+        return ARTICLE_SCHEMA.empty_table()
+    return pa.concat_tables([t.select(ARTICLE_SCHEMA.names).cast(ARTICLE_SCHEMA) for t in tables])
+
+
+def load_tables(con, run_key: str, fetches: pa.Table, articles: pa.Table) -> int:
+    """The set-based upsert; returns how many articles this call stored (not this run in total)."""
+    con.execute("SET TimeZone = 'UTC'")
+    con.register("staged_articles", articles)
+    con.register("staged_fetches", fetches)
+    try:
+        before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        con.execute(query("insert_new_articles"), {"run_key": run_key})
+        after = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        con.execute(query("upsert_feed_fetches"), {"run_key": run_key})
+    finally:
+        con.unregister("staged_articles")
+        con.unregister("staged_fetches")
+    return after - before
+
+
+def load_ingest_run(run_key: str, staging_dir: Path, warehouse_path: Path | None = None) -> LoadSummary:
+    """Everything one run staged, in one transaction."""
+    staged = staged_feeds(staging_dir)
+    fetches = fetch_table([record for record, _ in staged])
+    articles = read_articles([path for _, path in staged])
+    with writer(warehouse_path) as con:
+        stored = load_tables(con, run_key, fetches, articles)
+        new_for_run = con.execute(
+            "SELECT coalesce(sum(items_new), 0) FROM feed_fetches WHERE run_key = ?", [run_key]
+        ).fetchone()[0]
+    outcomes = [record.get("outcome") for record, _ in staged]
+    summary = LoadSummary(
+        run_key=run_key,
+        feeds=len(staged),
+        feeds_ok=outcomes.count("new"),
+        feeds_not_modified=outcomes.count("not_modified"),
+        feeds_failed=sum(o in ("error", "gone") for o in outcomes),
+        articles_staged=articles.num_rows,
+        articles_new=int(new_for_run),
+    )
+    log.info("loaded run %s: %d feeds (%d ok, %d not modified, %d failed), %d articles staged, "
+             "%d new for this run (%d stored by this attempt)", run_key, summary.feeds, summary.feeds_ok,
+             summary.feeds_not_modified, summary.feeds_failed, summary.articles_staged, summary.articles_new, stored)
+    return summary

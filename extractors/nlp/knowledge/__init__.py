@@ -1,0 +1,1 @@
+"""Data files of the language side: the company knowledge base (companies.yaml)."""

@@ -1,0 +1,160 @@
+"""`fetch_feed`: the one function the ingest DAG's mapped task calls for each feed.
+
+It turns one feed into a Feed fetch record plus Article records (docs/architecture.md) and never raises for
+problems of the feed itself: they become `outcome="error"` (or "gone" for HTTP 410, "deferred" while the host
+asked us to wait) with a readable `error`. The DAG task decides whether that turns the task red.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+import httpx
+
+from extractors.feeds.address_guard import check_url
+from extractors.feeds.feed_entries import FeedParseError, iso_utc, parse_feed
+from extractors.feeds.feed_list import FeedSpec
+from extractors.feeds.fulltext import add_fulltext, make_article_client
+from extractors.feeds.http_fetch import Clock, FetchError, FetchPolicy, fetch
+
+log = logging.getLogger(__name__)
+
+MAX_FULLTEXT_PER_RUN = 30  # article pages fetched per feed per run; the rest keep summaries until next run
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the warehouse remembers about a feed between runs.
+
+    `known_article_ids` (optional) spares full-text fetches for articles already stored.
+    """
+
+    etag: str | None = None
+    last_modified: str | None = None
+    retry_after_until: datetime | str | None = None
+    known_article_ids: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class FeedFetchResult:
+    fetch: dict[str, Any]
+    articles: list[dict[str, Any]]
+
+
+def _as_utc(value: datetime | str | None) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def fetch_feed(
+    spec: FeedSpec,
+    state: FeedState | None,
+    *,
+    now: datetime,
+    client: httpx.Client | None = None,
+    policy: FetchPolicy = FetchPolicy(),
+    clock: Clock | None = None,
+    fulltext_guard: Callable[[str], None] = check_url,
+) -> FeedFetchResult:
+    """Fetch, parse and normalise one feed; `now` is the fetch time recorded on every article."""
+    now = _as_utc(now) or datetime.now(timezone.utc)
+    state = state or FeedState()
+    started = time.monotonic()
+    record: dict[str, Any] = {
+        "feed": spec.name,
+        "url": spec.url,
+        "started_at": iso_utc(now),
+        "finished_at": None,
+        "http_status": None,
+        "outcome": None,
+        "error": None,
+        "items_seen": 0,
+        "bytes": 0,
+        "duration_ms": 0,
+        "etag": state.etag,
+        "last_modified": state.last_modified,
+        "retry_after_until": None,
+    }
+
+    def finish(outcome: str, articles: list[dict[str, Any]] | None = None, error: str | None = None) -> FeedFetchResult:
+        elapsed = time.monotonic() - started
+        record["outcome"] = outcome
+        record["error"] = error
+        record["duration_ms"] = int(elapsed * 1000)
+        record["finished_at"] = iso_utc(datetime.fromtimestamp(now.timestamp() + elapsed, tz=timezone.utc))
+        if error:
+            log.warning("feed %s: %s: %s", spec.name, outcome, error)
+        return FeedFetchResult(fetch=record, articles=articles or [])
+
+    wait_until = _as_utc(state.retry_after_until)
+    if wait_until is not None and wait_until > now:
+        record["retry_after_until"] = iso_utc(wait_until)
+        return finish("deferred", error=f"host asked us to wait until {iso_utc(wait_until)} (Retry-After)")
+
+    own_client = client is None
+    if own_client:
+        from extractors.feeds.http_fetch import make_client
+
+        client = make_client(policy)
+    try:
+        try:
+            response = fetch(
+                spec.url, etag=state.etag, last_modified=state.last_modified, policy=policy, client=client, clock=clock
+            )
+        except FetchError as error:
+            record["http_status"] = error.status
+            if error.retry_after_until is not None:
+                record["retry_after_until"] = iso_utc(error.retry_after_until)
+            if error.kind == "rate_limited":
+                return finish("deferred", error=str(error))
+            if error.kind == "http_status" and error.status == 410:
+                return finish("gone", error=f"HTTP 410 Gone: the feed was removed ({spec.url})")
+            return finish("error", error=f"{error.kind}: {error}")
+
+        record["http_status"] = response.status
+        if response.status == 304:
+            record["etag"] = response.etag or state.etag
+            record["last_modified"] = response.last_modified or state.last_modified
+            return finish("not_modified")
+
+        record["bytes"] = len(response.body)
+        try:
+            parsed = parse_feed(
+                response.body, spec=spec, fetched_at=now, content_type=response.content_type, base_url=response.url
+            )
+        except FeedParseError as error:
+            return finish("error", error=f"parse: {error}")
+        # Validators only once the body proved usable: a broken body must be fetched again next time.
+        record["etag"] = response.etag
+        record["last_modified"] = response.last_modified
+        record["items_seen"] = parsed.items_seen
+        articles = parsed.articles
+        if spec.fulltext:
+            _add_fulltexts(articles, state, clock, fulltext_guard)
+        return finish("new", articles)
+    except Exception as error:  # a bug must not take the whole run down silently: record it
+        log.exception("feed %s: unexpected failure", spec.name)
+        return finish("error", error=f"internal: {type(error).__name__}: {error}")
+    finally:
+        if own_client:
+            client.close()
+
+
+def _add_fulltexts(
+    articles: list[dict[str, Any]], state: FeedState, clock: Clock | None, guard: Callable[[str], None]
+) -> None:
+    """Full text for articles not stored yet, at most MAX_FULLTEXT_PER_RUN, on a client of their own."""
+    todo = [a for a in articles if a["article_id"] not in state.known_article_ids][:MAX_FULLTEXT_PER_RUN]
+    if not todo:
+        return
+    with make_article_client() as article_client:
+        for article in todo:
+            add_fulltext(article, client=article_client, clock=clock, guard=guard)

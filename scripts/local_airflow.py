@@ -1,0 +1,194 @@
+"""Start and stop a real Airflow (API server, scheduler, dag-processor, triggerer, optional Celery workers)
+on this machine, with newsmon's settings. Used by `make run` and by the end-to-end tests.
+
+Every component runs in its own session (process group) and is stopped by signalling the whole group:
+killing only the parent PID leaves Airflow's supervisor and task children running.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+ADMIN_USER = "admin"
+
+
+def _persistent_secret(path: Path) -> str:
+    """One secret per NEWSMON_HOME: every component must sign and verify tokens with the same key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def airflow_environment(home: Path, *, port: int = 8080, executor: str = "LocalExecutor",
+                        metadata_url: str | None = None, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for every Airflow process of one local deployment rooted at `home` (NEWSMON_HOME)."""
+    airflow_home = home / "airflow"
+    airflow_home.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env.update({
+        "NEWSMON_HOME": str(home),
+        "AIRFLOW_HOME": str(airflow_home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
+        "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO / "plugins"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__EXECUTOR": executor,
+        "AIRFLOW__CORE__PARALLELISM": env.get("AIRFLOW__CORE__PARALLELISM", "4"),
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN_USER}:admin",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_url or f"sqlite:///{airflow_home / 'airflow.db'}",
+        "AIRFLOW__API__HOST": "127.0.0.1",
+        "AIRFLOW__API__PORT": str(port),
+        "AIRFLOW__API__WORKERS": "1",
+        "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+        "AIRFLOW__API_AUTH__JWT_SECRET": _persistent_secret(airflow_home / ".jwt_secret"),
+        "AIRFLOW__API__SECRET_KEY": _persistent_secret(airflow_home / ".api_secret"),
+        "AIRFLOW__SCHEDULER__STANDALONE_DAG_PROCESSOR": "True",
+        "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "10",
+        "AIRFLOW__SCHEDULER__MIN_FILE_PROCESS_INTERVAL": "10",
+        "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(airflow_home / "logs"),
+        "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+    })
+    env.update(extra or {})
+    return env
+
+
+def airflow(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "airflow"), *args], env=env, capture_output=True, text=True, check=check)
+
+
+def prepare(env: dict[str, str]) -> None:
+    """Metadata DB migrated, warehouse migrated, the one-slot warehouse pool present."""
+    airflow(env, "db", "migrate")
+    subprocess.run([str(BIN / "python"), "-m", "warehouse", "migrate"], env=env, check=True,
+                   capture_output=True, cwd=REPO)
+    airflow(env, "pools", "set", "newsmon_warehouse", "1", "DuckDB has one writer: every warehouse write runs here")
+
+
+@dataclass
+class Deployment:
+    env: dict[str, str]
+    log_dir: Path
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def base_url(self) -> str:
+        return self.env["AIRFLOW__API__BASE_URL"]
+
+    def start(self, name: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_dir / f"{name}.log", "ab")
+        proc = subprocess.Popen([str(BIN / "airflow"), *args], env=env or self.env, stdout=log,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=REPO,
+                                start_new_session=True)
+        self.processes[name] = proc
+        return proc
+
+    def start_core(self) -> None:
+        self.start("api-server", "api-server")
+        self.start("scheduler", "scheduler")
+        self.start("dag-processor", "dag-processor")
+        self.start("triggerer", "triggerer")
+
+    def stop(self, timeout: float = 30) -> None:
+        """SIGTERM every process group, then SIGKILL what is left after `timeout`."""
+        for proc in self.processes.values():
+            _signal_group(proc, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for proc in self.processes.values():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+            _signal_group(proc, signal.SIGKILL)
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+
+    def crashed(self) -> list[str]:
+        return [name for name, proc in self.processes.items() if proc.poll() is not None]
+
+    # -- REST API -------------------------------------------------------------------------------
+    def wait_healthy(self, timeout: float = 180) -> dict:
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            if self.crashed():
+                raise RuntimeError(f"Airflow component(s) exited: {self.crashed()}; logs in {self.log_dir}")
+            try:
+                with urllib.request.urlopen(f"{self.base_url}/api/v2/monitor/health", timeout=5) as resp:
+                    return json.load(resp)
+            except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+                last = exc
+                time.sleep(1)
+        raise TimeoutError(f"API server not healthy after {timeout}s: {last}")
+
+    def admin_password(self) -> str:
+        path = Path(self.env["AIRFLOW_HOME"]) / "simple_auth_manager_passwords.json.generated"
+        deadline = time.monotonic() + 60
+        while not path.exists() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        return json.loads(path.read_text())[ADMIN_USER]
+
+    def token(self) -> str:
+        body = json.dumps({"username": ADMIN_USER, "password": self.admin_password()}).encode()
+        request = urllib.request.Request(f"{self.base_url}/auth/token", data=body, method="POST",
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            return json.load(resp)["access_token"]
+
+    def api(self, method: str, path: str, payload: dict | None = None) -> dict:
+        data = json.dumps(payload).encode() if payload is not None else None
+        request = urllib.request.Request(f"{self.base_url}/api/v2{path}", data=data, method=method, headers={
+            "Authorization": f"Bearer {self.token()}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            return json.load(resp)
+
+    def wait_for_dag(self, dag_id: str, timeout: float = 180) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                return self.api("GET", f"/dags/{dag_id}")
+            except urllib.error.HTTPError as exc:
+                if exc.code != 404:
+                    raise
+            time.sleep(2)
+        raise TimeoutError(f"DAG {dag_id} did not appear within {timeout}s (see {self.log_dir}/dag-processor.log)")
+
+    def trigger(self, dag_id: str, conf: dict | None = None, logical_date: str | None = None) -> str:
+        self.api("PATCH", f"/dags/{dag_id}", {"is_paused": False})
+        run = self.api("POST", f"/dags/{dag_id}/dagRuns", {"logical_date": logical_date, "conf": conf or {}})
+        return run["dag_run_id"]
+
+    def wait_for_run(self, dag_id: str, run_id: str, timeout: float = 600) -> str:
+        deadline = time.monotonic() + timeout
+        state = None
+        while time.monotonic() < deadline:
+            state = self.api("GET", f"/dags/{dag_id}/dagRuns/{urllib.request.quote(run_id)}")["state"]
+            if state in ("success", "failed"):
+                return state
+            if self.crashed():
+                raise RuntimeError(f"Airflow component(s) exited: {self.crashed()}; logs in {self.log_dir}")
+            time.sleep(2)
+        raise TimeoutError(f"{dag_id} run {run_id} still {state} after {timeout}s")
+
+
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(proc.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass

@@ -45,3 +45,11 @@ def timezone_name() -> str:
 def fetch_allow() -> list[str]:
     """Extra IPs/CIDRs that article-page fetches may reach although they are not public."""
     return [a.strip() for a in os.environ.get("NEWSMON_FETCH_ALLOW", "").split(",") if a.strip()]
+
+
+def digest_quiet_mode() -> str:
+    """`send` (default: a short "quiet day" digest) or `skip` (nothing sent on a day without news)."""
+    value = (os.environ.get("NEWSMON_DIGEST_QUIET") or "send").strip().lower()
+    if value not in ("send", "skip"):
+        raise ValueError(f"NEWSMON_DIGEST_QUIET must be 'send' or 'skip', got {value!r}")
+    return value

@@ -1,0 +1,313 @@
+"""What a day's digest says: its sections, in the order a reader wants them, each item with its sources.
+
+Everything here is read from the warehouse read copy with the named queries `warehouse/queries/digest_*.sql`
+(typed tables + `deal_sources` + `articles`, `company_daily_mentions`, `companies`), and turned into plain
+text pieces; the templates only lay them out. All text stays unescaped here: escaping is the HTML
+template's job (autoescape), so the plain-text part shows titles exactly as the outlet wrote them.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import duckdb
+
+from warehouse.digest.amounts import format_money, format_money_with_usd, format_percent
+from warehouse.named_queries import query
+
+#: Unusual attention: at least this many mentions on the day ...
+ATTENTION_MIN_MENTIONS = 3
+#: ... and at least this many times the company's average day over the four weeks before.
+ATTENTION_MIN_RATIO = 3.0
+ATTENTION_MAX_ROWS = 8
+#: Source articles listed per item (the rest are counted).
+MAX_SOURCES_PER_ITEM = 4
+
+ROUND_NAMES = {
+    "seed": "Seed", "pre_seed": "Pre-seed", "growth": "Growth round", "debt": "Debt financing",
+    "unknown": "Funding round",
+}
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    """One article behind an item: its original title (German stays German), outlet and address."""
+    title: str
+    outlet: str
+    url: str | None          # only http(s) addresses become links
+    lang: str | None
+
+    @property
+    def is_german(self) -> bool:
+        return self.lang == "de"
+
+
+@dataclass
+class Item:
+    headline: str                       # one line, e.g. "xAI raises $6B at a $40B valuation"
+    details: list[str] = field(default_factory=list)
+    sources: list[SourceLink] = field(default_factory=list)
+    more_sources: int = 0               # sources beyond the ones listed
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    items: list[Item]
+
+
+@dataclass
+class ChartRow:
+    company: str
+    amount_usd: float
+    rounds: int
+
+
+@dataclass
+class DigestContent:
+    day: date
+    sections: list[Section]
+    headline: str | None                 # the day's lead, for the subject line
+    deal_count: int                      # funding rounds + investments + acquisitions
+    weekly_funding: list[ChartRow]
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(s.items) for s in self.sections)
+
+    @property
+    def quiet(self) -> bool:
+        return self.item_count == 0
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+
+def _rows(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict[str, Any]]:
+    cursor = con.execute(query(name), params)
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def _safe_url(url: str | None) -> str | None:
+    """Feed-supplied addresses become links only when they are http(s) (no javascript:, data:, ...)."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def _link(row: dict[str, Any]) -> SourceLink:
+    return SourceLink(title=(row["title"] or "").strip() or "(untitled)", outlet=row["feed"],
+                      url=_safe_url(row["url"]), lang=row["lang"])
+
+
+def _attach(items: dict[str, Item], links: dict[str, list[SourceLink]]) -> list[Item]:
+    for key, item in items.items():
+        found = links.get(key, [])
+        item.sources = found[:MAX_SOURCES_PER_ITEM]
+        item.more_sources = max(0, len(found) - MAX_SOURCES_PER_ITEM)
+    return list(items.values())
+
+
+def _deal_links(con: duckdb.DuckDBPyConnection, deal_type: str, deal_ids: list[str]) -> dict[str, list[SourceLink]]:
+    links: dict[str, list[SourceLink]] = defaultdict(list)
+    if deal_ids:
+        for row in _rows(con, "digest_deal_sources", deal_type=deal_type, deal_ids=deal_ids):
+            links[row["deal_id"]].append(_link(row))
+    return links
+
+
+def _mention_links(con: duckdb.DuckDBPyConnection, day: date, company_ids: list[str]) -> dict[str, list[SourceLink]]:
+    links: dict[str, list[SourceLink]] = defaultdict(list)
+    if company_ids:
+        for row in _rows(con, "digest_mention_sources", day=day, company_ids=company_ids):
+            links[row["company_id"]].append(_link(row))
+    return links
+
+
+def _talks(status: str) -> bool:
+    return status == "talks"
+
+
+def _round_name(value: str | None) -> str:
+    if not value:
+        return ROUND_NAMES["unknown"]
+    if value in ROUND_NAMES:
+        return ROUND_NAMES[value]
+    if value.startswith("series_"):
+        return "Series " + value.removeprefix("series_").upper()
+    return value.replace("_", " ").capitalize()
+
+
+def _on(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _sources_line(count: int) -> str:
+    return f"Reported by {count} source{'s' if count != 1 else ''}"
+
+
+def funding_headline(row: dict[str, Any]) -> str:
+    """'xAI raises $6B at $40B' (the subject line's form); talks say so."""
+    amount = format_money(row["amount"], row["currency"]) if row["amount"] is not None else None
+    if amount is None and row["amount_usd"] is not None:
+        amount = format_money(row["amount_usd"], "USD")
+    verb = "in talks to raise" if _talks(row["status"]) else "raises"
+    text = f"{row['investee']} {verb} {amount}" if amount else f"{row['investee']} {verb} an undisclosed amount"
+    if row["valuation"] is not None:
+        text += f" at {format_money(row['valuation'], row['valuation_currency'])}"
+    elif row["valuation_usd"] is not None:
+        text += f" at {format_money(row['valuation_usd'], 'USD')}"
+    return text
+
+
+def funding_section(con: duckdb.DuckDBPyConnection, day: date) -> Section:
+    rows = _rows(con, "digest_funding_rounds", day=day)
+    items: dict[str, Item] = {}
+    for row in rows:
+        amount = format_money_with_usd(row["amount"], row["currency"], row["amount_usd"])
+        headline = funding_headline(row)
+        details = [f"{_round_name(row['round'])}: {amount}"]
+        if row["valuation"] is not None or row["valuation_usd"] is not None:
+            details.append("Valuation: " + format_money_with_usd(row["valuation"], row["valuation_currency"],
+                                                                  row["valuation_usd"]))
+        investors = list(row["investors"] or [])
+        if investors:
+            lead = row["lead_investor"]
+            named = [f"{name} (lead)" if name == lead else name for name in investors]
+            details.append("Investors: " + ", ".join(named))
+        details.append(_sources_line(row["sources"]))
+        if row["conflicting"] and row["conflict_note"]:
+            details.append(f"Reports disagree: {row['conflict_note']}")
+        items[row["deal_id"]] = Item(headline=headline, details=details)
+    links = _deal_links(con, "funding_rounds", list(items))
+    return Section("funding", "Biggest funding rounds", _attach(items, links))
+
+
+def valuation_section(con: duckdb.DuckDBPyConnection, day: date) -> Section:
+    rows = _rows(con, "digest_valuation_changes", day=day)
+    items: dict[tuple[str, str], Item] = {}
+    for row in rows:
+        new = format_money_with_usd(row["amount"], row["currency"], row["amount_usd"])
+        if row["old_usd"] is not None:
+            headline = f"{row['company']}: {format_money(row['old_usd'], 'USD')} → {new}"
+            details = [f"{format_percent(row['percent'])} since {_on(row['old_on'])}" if row["percent"] is not None
+                       else f"previous valuation from {_on(row['old_on'])}"]
+        else:
+            headline = f"{row['company']}: valued at {new}"
+            details = ["First valuation on record"]
+        if _talks(row["status"]):
+            details.append("In talks, not final")
+        details.append(_sources_line(row["sources"]))
+        items[(row["deal_type"], row["deal_id"])] = Item(headline=headline, details=details)
+    for deal_type in {k[0] for k in items}:
+        links = _deal_links(con, deal_type, [k[1] for k in items if k[0] == deal_type])
+        for (kind, deal_id), item in items.items():
+            if kind == deal_type:
+                _attach({deal_id: item}, links)
+    return Section("valuations", "Valuation changes", list(items.values()))
+
+
+def deals_section(con: duckdb.DuckDBPyConnection, day: date) -> Section:
+    """Investments and acquisitions together: both are one company putting money into another."""
+    investments: dict[str, Item] = {}
+    for row in _rows(con, "digest_investments", day=day):
+        amount = format_money_with_usd(row["amount"], row["currency"], row["amount_usd"])
+        verb = "in talks to invest" if _talks(row["status"]) else "invests"
+        headline = (f"{row['investor']} {verb} {amount} in {row['investee']}" if row["amount"] is not None
+                    else f"{row['investor']} {verb} in {row['investee']}")
+        details = ["Investment"]
+        if row["cumulative_amount"] is not None:
+            details.append(f"{format_money(row['cumulative_amount'], row['currency'])} in total so far")
+        details.append(_sources_line(row["sources"]))
+        investments[row["deal_id"]] = Item(headline=headline, details=details)
+    acquisitions: dict[str, Item] = {}
+    for row in _rows(con, "digest_acquisitions", day=day):
+        verb = "in talks to acquire" if _talks(row["status"]) else "acquires"
+        headline = f"{row['acquirer']} {verb} {row['target']}"
+        if row["amount"] is not None:
+            headline += f" for {format_money_with_usd(row['amount'], row['currency'], row['amount_usd'])}"
+        acquisitions[row["deal_id"]] = Item(headline=headline, details=["Acquisition", _sources_line(row["sources"])])
+    items = _attach(acquisitions, _deal_links(con, "acquisitions", list(acquisitions)))
+    items += _attach(investments, _deal_links(con, "investments", list(investments)))
+    return Section("deals", "Investments and acquisitions", items)
+
+
+def stock_section(con: duckdb.DuckDBPyConnection, day: date) -> Section:
+    items: dict[str, Item] = {}
+    for row in _rows(con, "digest_stock_moves", day=day):
+        signed = abs(row["percent"]) if row["direction"] == "up" else -abs(row["percent"])
+        headline = f"{row['company']} shares {'up' if signed >= 0 else 'down'} {format_percent(abs(signed), signed=False)}"
+        details = [f"Over {row['period']}" if row["period"] else "On the day", _sources_line(row["sources"])]
+        items[row["deal_id"]] = Item(headline=headline, details=details)
+    return Section("stocks", "Stock moves", _attach(items, _deal_links(con, "stock_moves", list(items))))
+
+
+def model_section(con: duckdb.DuckDBPyConnection, day: date) -> Section:
+    items: dict[str, Item] = {}
+    for row in _rows(con, "digest_model_releases", day=day):
+        items[row["deal_id"]] = Item(headline=f"{row['company']} releases {row['model']}",
+                                     details=[_sources_line(row["sources"])])
+    return Section("models", "Model releases", _attach(items, _deal_links(con, "model_releases", list(items))))
+
+
+def attention_section(con: duckdb.DuckDBPyConnection, day: date) -> Section:
+    rows = _rows(con, "digest_unusual_attention", day=day, min_mentions=ATTENTION_MIN_MENTIONS,
+                 min_ratio=ATTENTION_MIN_RATIO, max_rows=ATTENTION_MAX_ROWS)
+    items: dict[str, Item] = {}
+    for row in rows:
+        average = row["avg_daily"]
+        ratio = f"{row['mentions'] / average:.0f}× its usual" if average > 0 else "none in the four weeks before"
+        items[row["company_id"]] = Item(
+            headline=f"{row['name']}: {row['mentions']} mentions in {row['articles']} articles",
+            details=[f"4-week daily average {average:.1f} ({ratio})"],
+        )
+    links = _mention_links(con, day, list(items))
+    return Section("attention", "Unusual attention", _attach(items, links))
+
+
+def entrants_section(con: duckdb.DuckDBPyConnection, day: date) -> Section:
+    items: dict[str, Item] = {}
+    for row in _rows(con, "digest_new_entrants", day=day):
+        details = ["First seen in the news today"]
+        if row["country"]:
+            details.append(f"Country: {row['country']}")
+        items[row["company_id"]] = Item(headline=row["name"], details=details)
+    return Section("entrants", "New entrants", _attach(items, _mention_links(con, day, list(items))))
+
+
+def _lead(funding: Section, deals: Section, models: Section) -> str | None:
+    for section in (funding, deals, models):
+        if section.items:
+            return section.items[0].headline
+    return None
+
+
+def gather(con: duckdb.DuckDBPyConnection, day: date) -> DigestContent:
+    """All sections of the day from an open (read-only) connection."""
+    funding = funding_section(con, day)
+    deals = deals_section(con, day)
+    models = model_section(con, day)
+    sections = [funding, valuation_section(con, day), deals, stock_section(con, day), models,
+                attention_section(con, day), entrants_section(con, day)]
+    weekly = [ChartRow(r["investee"], r["amount_usd"], r["rounds"]) for r in _rows(con, "digest_weekly_funding", day=day)]
+    return DigestContent(day=day, sections=sections, headline=_lead(funding, deals, models),
+                         deal_count=len(funding.items) + len(deals.items), weekly_funding=weekly)
+
+
+def gather_from_read_copy(day: date) -> DigestContent:
+    from warehouse.connection import reader
+
+    con = reader()
+    try:
+        return gather(con, day)
+    finally:
+        con.close()

@@ -1,0 +1,39 @@
+"""Which calendar day a digest run covers.
+
+The DAG runs at 07:00 in `NEWSMON_TZ` with a `CronTriggerTimetable`, whose runs have
+`data_interval_start == logical_date` (no interval), so the day is derived here: the calendar day before
+the logical date, read in the digest's time zone. A run at 2026-11-27 07:00 Europe/Berlin covers 26 Nov.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from extractors import settings
+
+
+def digest_zone(tz_name: str | None = None) -> ZoneInfo:
+    return ZoneInfo(tz_name or settings.timezone_name())
+
+
+def digest_day(logical_date: datetime, tz_name: str | None = None) -> date:
+    """The previous calendar day in the digest zone; a naive logical date is taken as UTC."""
+    if logical_date.tzinfo is None:
+        logical_date = logical_date.replace(tzinfo=timezone.utc)
+    return logical_date.astimezone(digest_zone(tz_name)).date() - timedelta(days=1)
+
+
+def day_bounds_utc(day: date, tz_name: str | None = None) -> tuple[datetime, datetime]:
+    """[start, end) of the local day as naive UTC timestamps, the way `articles.published_at` is stored."""
+    zone = digest_zone(tz_name)
+    start = datetime.combine(day, time(0), tzinfo=zone).astimezone(timezone.utc)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(timezone.utc)
+    return start.replace(tzinfo=None), end.replace(tzinfo=None)
+
+
+def parse_day(value: str) -> date:
+    """`YYYY-MM-DD` from the command line, with an error that names the expected format."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"--date must be YYYY-MM-DD, got {value!r}") from exc

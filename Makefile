@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 export NEWSMON_HOME ?= $(CURDIR)/.newsmon
 
-.PHONY: install run test bench eval sql sample-server clean
+.PHONY: install run test bench eval sql sample-server digest-example clean
 
 install: $(STAMP)
 
@@ -38,6 +38,9 @@ sql: install
 
 sample-server: install
 	@$(BIN)/python -m extractors serve-samples
+
+digest-example: install
+	@$(BIN)/python scripts/render_digest_screenshot.py
 
 clean:
 	rm -rf $(VENV) .newsmon

@@ -1,0 +1,135 @@
+"""Acquisitions: "X acquires Y for $N", "Y was acquired by X", "X übernimmt Y", "Y wird von X übernommen",
+"die Übernahme von Y durch X". The amount is optional (many deals are undisclosed).
+
+Buying chips, shares or a stake is not an acquisition: a target followed by a product or stake word is
+skipped (a stake is an investment).
+"""
+from __future__ import annotations
+
+import re
+
+from extractors.nlp.components.fact_context import Mention, Sentence
+from extractors.nlp.components.fact_funding import amount_role
+from extractors.nlp.components.fact_roles import is_object, lang_of, subject_before
+from extractors.nlp.components.traps import deal_amounts
+
+ACTIVE: dict[str, re.Pattern[str]] = {
+    "en": re.compile(
+        r"\b(?:acquir(?:e|es|ed|ing)|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|snap(?:s|ped) up|snapping up"
+        r"|take(?:s)? over|took over|acquisition of|takeover of|purchase of|merg(?:e|es|ed|ing) with|absorb(?:s|ed)?"
+        r"|bid for|offer for|takeover bid for)\b",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"\b(?:übernimmt|übernahm|übernehmen|übernommen|kauft|kaufte|kaufen|gekauft|erwirbt|erwarb|erwerben|erworben|schluckt"
+        r"|schluckte|Übernahme|Kauf|Erwerb|Zukauf)\b",
+    ),
+}
+PASSIVE: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"\b(?:acquired by|bought by|purchased by|taken over by|sold to|sells itself to|acquisition by|takeover by)\b", re.IGNORECASE),
+    "de": re.compile(r"\b(?:durch|an)\b"),
+}
+_DE_PASSIVE_VERB = re.compile(r"\b(?:übernommen|gekauft|erworben|geschluckt|verkauft)\b")
+_NOT_COMPANY_TARGET = re.compile(
+    r"^['’s]*\s*(?:chips?|GPUs?|shares?|stock|stakes?|servers?|hardware|Chips|Aktien|Anteile|Prozessoren|Grafikkarten"
+    r"|Rechenzeit|compute|cloud|capacity|Kapazität|Server|Lizenzen|licen[cs]es?|ads|Werbung|products?|Produkte)\b"
+)
+
+
+_DE_INFINITIVE = {"übernehmen", "kaufen", "erwerben", "schlucken"}
+_BUY_AMOUNT_OF = re.compile(r"\b(?:buy|buys|bought|purchase|purchases|kauft|kaufen)\s+(?:up to |about |around )?[$€£]?\s?[\d.,]+\s*\w*\s+(?:of|an|worth)\b", re.IGNORECASE)
+
+
+def _target_ok(sentence: Sentence, mention: Mention, noun_cue: bool = False) -> bool:
+    """A plausible takeover target: not a compound modifier, not the seller ("buy X from Y"), not a product."""
+    if mention.is_compound_modifier:
+        return False
+    if not noun_cue and re.search(r"\b(?:from|von)\s+$", sentence.before(mention.start, 8)):
+        return False
+    return _NOT_COMPANY_TARGET.search(sentence.after(mention.end, 20)) is None
+
+
+def find_acquisitions(sentence: Sentence) -> list[dict]:
+    lang = lang_of(sentence)
+    if len(sentence.orgs) < 2:
+        return []
+    acquirer = target = None
+    passive = sentence.search(PASSIVE["en"]) if lang == "en" else None
+    de_passive = _DE_PASSIVE_VERB.search(sentence.text) if lang == "de" else None
+    if passive is not None:
+        pos = sentence.abs(passive.end())
+        after = [m for m in sentence.orgs if m.start >= pos]
+        before = subject_before(sentence, sentence.abs(passive.start()))
+        if after and before and before.name != after[0].name:
+            acquirer, target = after[0], before
+            if passive.group(0).lower().startswith(("acquisition by", "takeover by")):
+                prior = [m for m in sentence.orgs if m.end <= sentence.abs(passive.start())]
+                target = prior[-1] if prior else None
+    elif de_passive is not None and re.search(r"\b(?:von|vom)\s", sentence.text):
+        by = re.search(r"\b(?:von|vom)\s+(?:dem |der |den )?(?:[\w-]+\s+){0,3}?", sentence.text)
+        cue_by = [m for m in sentence.orgs if by and m.start >= sentence.abs(by.start())]
+        rest = [m for m in sentence.orgs if not cue_by or m.start < cue_by[0].start]
+        if cue_by and rest and cue_by[0].name != rest[0].name and not re.search(r"\bverkauft\b", de_passive.group(0)):
+            acquirer, target = cue_by[0], rest[-1]
+    if acquirer is None:
+        if _BUY_AMOUNT_OF.search(sentence.text):
+            return []  # "to buy $300 billion of computing power from Oracle": a purchase, not a takeover
+        cue = sentence.search(ACTIVE[lang])
+        if cue is None:
+            return []
+        cue_pos = sentence.abs(cue.start())
+        word = cue.group(0)
+        noun_cue = word in ("Übernahme", "Kauf", "Erwerb", "Zukauf") or word.lower().endswith((" of", " for"))
+        after = [m for m in sentence.orgs if m.start >= sentence.abs(cue.end()) and _target_ok(sentence, m, noun_cue)]
+        by_right_after = re.match(r"\s+(?:durch|by)\s+", sentence.text[cue.end():])
+        if by_right_after is not None and after:
+            # "über eine Übernahme durch die Schwarz-Gruppe": the acquirer follows, the target is the subject
+            subject = subject_before(sentence, cue_pos + 1)
+            if subject is not None and subject.name != after[0].name:
+                acquirer, target = after[0], subject
+        elif lang == "de" and word in _DE_INFINITIVE:
+            before = [m for m in sentence.orgs if m.end <= cue_pos]
+            subjects = [m for m in before if not is_object(sentence, m)]
+            if subjects:
+                tgt = [m for m in before if m.start > subjects[0].start and _target_ok(sentence, m)]
+                if tgt:
+                    acquirer, target = subjects[0], tgt[-1]
+        elif word in ("Übernahme", "Kauf", "Erwerb", "Zukauf") or word.lower().endswith(" of"):
+            # noun form: "X's acquisition of Y", "Übernahme von Y durch X", "die X-Übernahme"
+            by = re.search(r"\b(?:durch|by)\s", sentence.text[cue.end():])
+            if by is not None:
+                by_pos = sentence.abs(cue.end() + by.end())
+                acq = [m for m in sentence.orgs if m.start >= by_pos]
+                tgt = [m for m in after if m.start < by_pos]
+                if acq and tgt:
+                    acquirer, target = acq[0], tgt[0]
+            if acquirer is None:
+                subject = subject_before(sentence, cue_pos + 1)
+                if subject is not None and after and after[0].name != subject.name:
+                    acquirer, target = subject, after[0]
+        else:
+            subject = subject_before(sentence, cue_pos + 1)
+            if subject is not None:
+                cands = [m for m in after if m.name != subject.name and _object_of_verb(sentence, cue, m)]
+                if cands:
+                    acquirer, target = subject, cands[0]
+    if acquirer is None or target is None or acquirer.name == target.name or not _target_ok(sentence, target, True):
+        return []
+    amounts = [a for a in deal_amounts(sentence) if amount_role(sentence, a) == "deal"]
+    amount = amounts[0] if amounts else None
+    return [{
+        "type": "acquisition",
+        "acquirer": acquirer.name,
+        "target": target.name,
+        "amount": amount.value if amount else None,
+        "currency": amount.currency if amount else None,
+        "_anchor": amount.start if amount else min(acquirer.start, target.start),
+        "_roles": [acquirer, target],
+    }]
+
+
+def _object_of_verb(sentence: Sentence, cue: re.Match[str], mention: Mention) -> bool:
+    """The target follows the verb closely, in the same clause ("buy more Nvidia chips, people told The
+    Wall Street Journal" has no target)."""
+    gap = sentence.between(sentence.abs(cue.end()), mention.start)
+    return len(gap) <= 60 and not re.search(r"[,;:]", gap)

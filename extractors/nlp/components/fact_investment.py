@@ -1,0 +1,116 @@
+"""Investments: one organisation puts money into another ("Amazon invests $4bn in Anthropic",
+"Nvidia beteiligt sich mit 500 Mio. an X", "SAP steigt bei Aleph Alpha ein").
+
+The investor is the subject before the investment verb; the investee follows "in"/"into"/"an"/"bei".
+A running total ("bringing its total investment to $8 billion", "insgesamt 8 Milliarden") becomes
+`cumulative_amount`; the first other non-trap amount is `amount`.
+"""
+from __future__ import annotations
+
+import re
+
+from extractors.nlp.components.fact_context import Sentence
+from extractors.nlp.components.fact_funding import amount_role
+from extractors.nlp.components.fact_roles import lang_of, subject_before
+from extractors.nlp.components.traps import deal_amounts
+
+INVEST_CUES: dict[str, re.Pattern[str]] = {
+    "en": re.compile(
+        r"\b(?:invest(?:s|ed|ing)?|pour(?:s|ed|ing)?|put(?:s|ting)?|inject(?:s|ed)?|commit(?:s|ted)?|plough(?:s|ed)?"
+        r"|investment|stake|backs|backed|bought a stake|takes? a stake|took a stake)\b",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"(?:\b(?:investiert|investierte|investieren|investiere|investierten|steckt|steckte|gesteckt|beteiligt sich|beteiligte sich|stockt|stockte|aufgestockt"
+        r"|beteiligt|steigt|stieg|eingestiegen|Investition|Beteiligung|Einstieg|Anteil|Anteile)\b)",
+    ),
+}
+_TARGET_PREP: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"\b(?:in|into|of)\s+(?:the\s+)?(?:[\w$€£.,-]+\s+){0,3}$", re.IGNORECASE),
+    "de": re.compile(r"\b(?:in|an|bei|am|beim|ins)\s+(?:das|die|den|dem|der|des)?\s*(?:[\w$€£.,-]+\s+){0,3}$"),
+}
+
+
+# "... in Anthropic, while Nvidia committed up to $10 billion": a second investor in the same deal.
+_SECOND_CLAUSE: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"(?:,\s*while|,\s*whereas|;|,\s*and|\band)\s+$", re.IGNORECASE),
+    "de": re.compile(r"(?:;\s*(?:nun|jetzt|auch|zudem)?|,\s*während|,\s*und|\bund)\s+(?:legt\s+|zieht\s+|steigt\s+|investiert\s+)?$"),
+}
+_SECOND_VERB: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"^\s+(?:has\s+|also\s+|will\s+)?(?:committed|commits|pledged|pledges|invested|invests|added|adds|put|puts|chipped in)\b", re.IGNORECASE),
+    "de": re.compile(r"^\s+(?:mit\b|legt\b|investiert\b|steuert\b|beteiligt\b|gibt\b|zahlt\b|schießt\b|nach\b)"),
+}
+# Specific cues that name a deal even without an amount ("investment in", "beteiligt sich an").
+_AMOUNTLESS: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"\b(?:investment in|invest(?:s|ed)? in|stake in)\b", re.IGNORECASE),
+    "de": re.compile(r"\b(?:beteiligt sich|beteiligte sich|steigt bei|stieg bei|Beteiligung an|Einstieg bei)\b"),
+}
+
+
+def _investee_of(sentence: Sentence, investor, cue_pos: int):
+    lang = lang_of(sentence)
+    others = [m for m in sentence.orgs if m.name != investor.name]
+    for m in others:
+        if m.start > cue_pos and _TARGET_PREP[lang].search(sentence.before(m.start, 45)):
+            return m
+    # German verb-final: "Microsoft hat angekündigt, fünf Milliarden Dollar in Anthropic zu investieren"
+    for m in others:
+        if investor.end <= m.start < cue_pos and _TARGET_PREP[lang].search(sentence.before(m.start, 45)):
+            return m
+    return None
+
+
+def find_investments(sentence: Sentence) -> list[dict]:
+    lang = lang_of(sentence)
+    if len(sentence.orgs) < 2:
+        return []
+    for cue in INVEST_CUES[lang].finditer(sentence.text):
+        cue_pos = sentence.abs(cue.start())
+        investor = subject_before(sentence, cue_pos + 1)
+        if investor is None:
+            continue
+        investee = _investee_of(sentence, investor, cue_pos)
+        if investee is None:
+            continue
+        return _build(sentence, investor, investee)
+    return []
+
+
+def _build(sentence: Sentence, investor, investee) -> list[dict]:
+    lang = lang_of(sentence)
+    amounts = deal_amounts(sentence)
+    deals = [a for a in amounts if amount_role(sentence, a) == "deal"]
+    totals = [a for a in amounts if amount_role(sentence, a) == "cumulative"]
+    facts: list[dict] = []
+    if not deals and not totals:
+        if sentence.amounts or not _AMOUNTLESS[lang].search(sentence.text):
+            return []
+        return [{"type": "investment", "investor": investor.name, "investee": investee.name, "amount": None,
+                 "currency": None, "cumulative_amount": None, "_anchor": investee.start, "_roles": [investor, investee]}]
+    amount = deals[0] if deals else totals[0]
+    cumulative = totals[0] if totals and deals else None
+    facts.append({
+        "type": "investment",
+        "investor": investor.name,
+        "investee": investee.name,
+        "amount": amount.value,
+        "currency": amount.currency,
+        "cumulative_amount": cumulative.value if cumulative else None,
+        "_anchor": amount.start,
+        "_roles": [investor, investee],
+    })
+    # a second investor in a following clause, with its own amount
+    for other in sentence.orgs:
+        if other.start <= max(investee.end, amount.end) or other.name in (investor.name, investee.name):
+            continue
+        if not _SECOND_CLAUSE[lang].search(sentence.before(other.start, 30)):
+            continue
+        if not _SECOND_VERB[lang].search(sentence.after(other.end, 40)):
+            continue
+        own = [a for a in deals if a.start > other.end]
+        if own:
+            facts.append({"type": "investment", "investor": other.name, "investee": investee.name, "amount": own[0].value,
+                          "currency": own[0].currency, "cumulative_amount": None, "_anchor": own[0].start,
+                          "_roles": [other, investee]})
+        break
+    return facts

@@ -1,0 +1,119 @@
+"""Who does what in a sentence, without a parser: roles from position and prepositions.
+
+The subject of a deal verb is the nearest organisation before it that is not the object of a preposition
+("Backed by Nvidia, X raised ..." -> X); investors follow "led by", "from", "angeführt von"; the other
+side of a deal follows "in", "into", "an", "bei". Cheap, and right for the way news sentences are built.
+"""
+from __future__ import annotations
+
+import re
+
+from extractors.nlp.components.fact_context import Mention, Sentence
+
+# Words right before an org that make it the object of a preposition (so not the sentence subject).
+_OBJECT_MARKERS: dict[str, re.Pattern[str]] = {
+    "en": re.compile(
+        r"(?:\b(?:by|from|with|to|of|at|for|including|like|and|or|alongside|via|than|rival|rivals|against|over|in|into|on|about)"
+        r"|\b(?:investors?|backers?)(?: such as| like| including)?)\s*(?:the\s+)?$",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"(?:\b(?:von|vom|durch|mit|bei|beim|für|wie|als|und|oder|gegenüber|laut|zufolge|an|am|darunter|samt|neben|über|in|im|ins|zu|zum|zur|nach|aus|gegen)"
+        r"|\bInvestoren(?: wie)?|\bGeldgeber(?:n)?(?: wie)?)\s*(?:der|die|das|dem|den|des)?\s*$",
+    ),
+}
+
+INVESTOR_CUES: dict[str, re.Pattern[str]] = {
+    "en": re.compile(
+        r"\b(?:led by|co-led by|from|backed by|including|with participation (?:from|of|by)|participation from|alongside"
+        r"|joined by|investors? (?:such as|like|including|are|were|was|is)|with (?:investors|backers)|by investors)\b",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"(?:[Aa]ngeführt (?:wird|wurde|von)|\b[Aa]ngeführt\b|Größter Geldgeber (?:ist|war)|Geldgeber (?:ist|sind|war|waren)"
+        r"|[Bb]eteiligt (?:sind|waren|ist|war)(?: unter anderem| u\. ?a\.)?|unter (?:der )?Führung (?:von|des|der)|\bvon\b|\bvom\b|mit Beteiligung"
+        r"|Beteiligung von|\bdarunter\b|\bu\. ?a\. |Investoren wie|Geldgeber(?:n)? wie|Geldgeber sind|beteiligten sich"
+        r"|beteiligte sich|beteiligen sich|mit dabei|\bLead-Investor|\bfederführend|\bInvestoren sind|\bInvestoren waren)",
+    ),
+}
+LEAD_CUES: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"\b(?:led by|co-led by|lead investor|spearheaded by|headed by|(?:largest|biggest) (?:investor|backer) (?:is|was))\b", re.IGNORECASE),
+    "de": re.compile(r"(?:Größter Geldgeber (?:ist|war)|größter Investor (?:ist|war)|[Aa]ngeführt (?:wird|wurde )?(?:von)?|unter (?:der )?Führung (?:von|des|der)|Lead-Investor|federführend)"),
+}
+
+
+def lang_of(sentence: Sentence) -> str:
+    return sentence.lang if sentence.lang in ("en", "de") else "en"
+
+
+def is_object(sentence: Sentence, mention: Mention) -> bool:
+    """True when the mention follows a preposition or list marker (so it is not a subject)."""
+    return _OBJECT_MARKERS[lang_of(sentence)].search(sentence.before(mention.start, 30)) is not None
+
+
+_APPOSITION_END = re.compile(r",\s*(?:(?:has|have|had|hat|haben|also|now|just|then|itself|which|that|recently|nun|jetzt)\s+){0,2}$")
+
+
+def subject_before(sentence: Sentence, pos: int, exclude: set[str] | None = None) -> Mention | None:
+    """The nearest organisation before `pos` that is not a prepositional object.
+
+    An apposition between subject and verb ("Helsing, the Munich defence company backed by X, raised") is
+    skipped: when a comma closes right before the verb, the subject is looked for before the opening comma.
+    """
+    exclude = exclude or set()
+    head = re.sub(r"\w+$", "", sentence.text[:max(0, pos - sentence.start)])
+    if _APPOSITION_END.search(head.rstrip(" ")) or _APPOSITION_END.search(head):
+        closing = head.rstrip().rfind(",")
+        opening = head.rfind(",", 0, closing)
+        opening_abs = sentence.abs(opening) if opening >= 0 else None
+        if opening_abs is not None:
+            inner = [m for m in sentence.orgs if m.end <= opening_abs and m.name not in exclude]
+            for mention in reversed(inner):
+                if not is_object(sentence, mention):
+                    return mention
+    candidates = [m for m in sentence.orgs if m.end <= pos and m.name not in exclude]
+    for mention in reversed(candidates):
+        if not is_object(sentence, mention):
+            return mention
+    return None
+
+
+def orgs_between(sentence: Sentence, lo: int, hi: int, exclude: set[str] | None = None) -> list[Mention]:
+    exclude = exclude or set()
+    return [m for m in sentence.orgs if lo <= m.start < hi and m.name not in exclude]
+
+
+def unique_names(mentions: list[Mention]) -> list[str]:
+    seen: list[str] = []
+    for m in mentions:
+        if m.name not in seen:
+            seen.append(m.name)
+    return seen
+
+
+_LIST_GLUE = re.compile(
+    r"^\s*(?:,|and|&|as well as|plus|sowie|und|oder|or|along with|together with|auch|,\s*and|,\s*und|,\s*sowie"
+    r"|,\s*as well as)?\s*(?:(?:the|die|der|das|den|dem|des|its|existing|investors?|backers?|Investoren|Geldgeber"
+    r"|other|andere|weitere|such as|like|wie|including|darunter|unter anderem|u\. ?a\.|from|von)\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def org_list_after(sentence: Sentence, pos: int, exclude: set[str] | None = None, first_gap: int = 40) -> list[Mention]:
+    """Organisations forming a list that starts right after `pos` ("led by A, B and C"): the first must
+    follow within `first_gap` characters, each next one must be glued to the previous by a list word."""
+    exclude = exclude or set()
+    out: list[Mention] = []
+    prev_end = pos
+    for m in sentence.orgs:
+        if m.start < pos or m.name in exclude:
+            continue
+        gap = sentence.between(prev_end, m.start)
+        if not out:
+            if m.start - pos > first_gap or re.search(r"[;:()]", gap):
+                break
+        elif not _LIST_GLUE.search(gap) or len(gap) > 40:
+            break
+        out.append(m)
+        prev_end = m.end
+    return out

@@ -1,0 +1,61 @@
+"""Hedged or pending deals: the sentence reports talks, rumours or plans, not a done deal.
+
+A hedged deal is still a fact worth keeping (the digest shows rumours), but it carries `status: "talks"`
+and a lower confidence. Two kinds of cue:
+- reporting hedges ("in talks", "reportedly", "people familiar", "Insidern zufolge", "in Gesprächen")
+  cover the whole sentence;
+- modal and planning words ("could", "plans to", "soll", "könnte") only count between the start of the
+  deal's clause and its amount, so "X raised $2bn and said it plans to release a model" stays completed.
+"""
+from __future__ import annotations
+
+import re
+
+STRONG: dict[str, re.Pattern[str]] = {
+    "en": re.compile(
+        r"\b(?:in (?:advanced |early |late |final |exclusive |preliminary )?(?:talks|discussions|negotiations)|(?:early |advanced )?discussions? (?:about|over|on)"
+        r"|discussing|reportedly|is said to|are said to|was said to|were said to|according to (?:people|sources|a person|persons|two people|three people|a report|reports|media reports|a report by)"
+        r"|people (?:familiar|close|briefed)|sources (?:familiar|close|said)|person familiar|familiar with the (?:matter|plans|deal|talks)"
+        r"|negotiat\w*|nears?(?: a)? deal|nearing a deal|close to (?:a deal|an agreement|closing)|rumou?red|internal talks|held talks|bid for|offer for)\b",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"(?:\b(?:in (?:fortgeschrittenen |ersten |frühen |exklusiven )?Gesprächen|Gespräche[n]? (?:über|mit)|verhandelt|verhandeln|Verhandlungen|angeblich|mutmaßlich"
+        r"|Insidern|Gerüchte\w*|vertraute[n]? Person\w*|Sondierung\w*)\b|\w*[Kk]reisen zufolge|\w*[Bb]erichte?n?(?: \w+){0,2} zufolge)",
+    ),
+}
+WEAK: dict[str, re.Pattern[str]] = {
+    "en": re.compile(
+        r"\b(?:could|might|may|would|plans? to|planning to|is planning|are planning|considering|weighs|weighing|explores?|exploring"
+        r"|is set to|are set to|expected to|seeks? to|seeking|looking to|aims? to|aiming to|in the process of raising|hopes? to|intends? to"
+        r"|pending|proposed)\b",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"\b(?:soll|sollen|sollte|sollten|könnte|könnten|dürfte|dürften|würde|würden|will|wollen|wolle|plant|planen|plane"
+        r"|erwägt|erwägen|offenbar|womöglich|möglicherweise)\b",
+    ),
+}
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in STRONG else "en"
+
+
+def is_hedged(sentence_text: str, lang: str, lo: int = 0, hi: int | None = None, strong: bool | None = None) -> bool:
+    """True when the sentence reports talks or rumours, or a modal/planning word sits in [lo, hi).
+
+    `strong` may pass a memoised result of the sentence-wide check."""
+    lang = _lang(lang)
+    if strong if strong is not None else STRONG[lang].search(sentence_text):
+        return True
+    hi = len(sentence_text) if hi is None else hi
+    return WEAK[lang].search(sentence_text, max(0, lo), max(0, hi)) is not None
+
+
+def status_of(sentence_text: str, lang: str) -> str:
+    return "talks" if is_hedged(sentence_text, lang) else "completed"
+
+
+def has_strong_hedge(sentence_text: str, lang: str) -> bool:
+    return STRONG[_lang(lang)].search(sentence_text) is not None

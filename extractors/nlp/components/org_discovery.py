@@ -1,0 +1,300 @@
+"""`newsmon_org_discovery`: organisations missing from the knowledge base, found from their context.
+
+New entrants appear in the news before anyone adds them to the knowledge file, so a few high-precision
+contexts name a company with certainty even when the name is unknown:
+
+- a descriptor before the name: "the San Francisco startup X", "AI startup X", "das Berliner KI-Startup X",
+  "Start-up X aus München";
+- an apposition after it: "X, a Paris-based ...", "X, an AI startup", "X, ein Münchner Start-up";
+- a legal or lab suffix: "X Inc.", "X GmbH", "X AG", "X Labs", "X AI";
+- the subject of a funding verb: "X raised", "X has closed", "X sammelt ... ein", "X erhält".
+
+The name is a run of capitalised words that is not a sentence-initial function word, not a person (no
+"CEO Sam Altman", no known first name), not a known model or product, and not already a KB organisation.
+Discovered entities get a lower `org_confidence` and `org_discovered = True`; `kb_id_` is the name itself.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+
+from extractors.nlp.doc_text import doc_text
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from extractors.nlp.components.extensions import ensure_extensions
+from extractors.nlp.components.fact_context import ORG_INFO_KEY
+
+DISCOVERY_CONFIDENCE = 0.6
+
+# One capitalised word: letters/digits inside, may carry internal caps, dots or "&" ("Hugging", "H2O.ai").
+_WORD = r"(?:[A-ZÄÖÜ][\w&+]*(?:\.[a-z]{2,3})?|[0-9]+[A-Za-z][\w]*)"
+_NAME = rf"(?P<name>{_WORD}(?:[ -]{_WORD}){{0,3}})"
+_DESCRIPTOR_EN = (
+    r"(?:start-?up|company|firm|lab|developer|maker|unicorn|provider|platform|scale-?up|rival|spinout|spin-off)"
+)
+# No leading "[\w-]*" for the compound's first part ("KI-Startup", "Softwarehersteller"): the descriptor
+# only has to end the word, and a leading wildcard would make the regex backtrack over every word.
+_DESCRIPTOR_DE = (
+    r"(?:(?:[Ss]tart-?up|[Uu]nternehmen|[Ff]irma|[Aa]nbieter|[Ee]ntwickler|[Ss]pezialist|[Hh]ersteller|[Ee]inhorn"
+    r"|[Pp]lattform|[Bb]auer|[Bb]etreiber|[Dd]ienst|[Kk]onzern|[Ii]nvestor|[Gg]eldgeber|[Ff]onds|[Ww]agniskapitalgeber)(?:s|en|n|es)?)"
+)
+_SUFFIX_KEEP = (
+    r"(?:Labs|AI|Robotics|Technologies|Systems|Dynamics|Intelligence|Bio|Health|Security|Ventures|Capital|Partners"
+    r"|Global|Analytics|Investments|Holdings|Group|Fund|Management|Semiconductor|Networks|Software|Scientific)"
+)
+_SUFFIX_KEEP_RE = re.compile(_SUFFIX_KEEP)
+# Investor lists in a funding context: "led by A", "from A and B", "angeführt von A", "Lead-Investor ist A".
+_INVESTOR_INTRO = {
+    "en": re.compile(
+        r"\b(?:(?:round|funding|financing|Series [A-F]|seed|investment|raised [^.;]{0,40}?)\s+(?:led|co-led)\s+by|led by|co-led by"
+        r"|(?:funding|financing|investment|raised [^.;]{0,40}?)\s+from|participation from|backed by|backers include|investors include)\s+"
+        r"(?:(?:existing|new|investors?|backers?|the|firms?|funds?|venture|capital|firm)\s+){0,3}"
+    ),
+    "de": re.compile(
+        r"(?:angeführt (?:wird|wurde)?\s*(?:\w+ ){0,3}?von|[Aa]ngeführt wurde die (?:Runde|Finanzierung) von|unter (?:der )?Führung (?:von|des|der)"
+        r"|Lead-Investor (?:ist|war|sind)|mit Beteiligung von|(?:Investoren|Geldgeber) wie|beteiligt sind (?:unter anderem |u\. ?a\. )?)\s+"
+        r"(?:(?:dem|der|den|des|die|das|Investor|Investoren|Geldgeber|Wagniskapitalgeber|VC|Fonds|Risikokapitalgeber)\s+){0,3}"
+    ),
+}
+_LIST_SPLIT = re.compile(r"\s*(?:,\s*(?:and|und|sowie)?|\band\b|\bund\b|\bsowie\b|&)\s*")
+_WHICH_RAISED = {
+    "en": re.compile(
+        rf"(?:^|(?<=[.!?]\s))(?:The\s+)?{_NAME},\s+(?:which|who|whose|that)\b[^.;]{{0,160}}?,\s+(?:has\s+|had\s+)?(?:raised|secured|closed|landed)\b"
+    ),
+    "de": re.compile(
+        rf"(?:^|(?<=[.!?]\s)){_NAME},\s+(?:das|die|der|dessen|deren)\b[^.;]{{0,160}}?,\s+(?:hat\s+|sammelt|erhält|holt|bekommt)"
+    ),
+}
+_SUFFIX_DROP = r"(?:Inc\.|Inc\b|Corp\.|Ltd\.|LLC|GmbH|AG|SE|SAS|S\.A\.|B\.V\.|N\.V\.|PLC|plc)"
+
+_PATTERNS: dict[str, list[re.Pattern[str]]] = {
+    "en": [
+        re.compile(rf"\b{_DESCRIPTOR_EN}s?\s+(?:called\s+|named\s+)?{_NAME}"),
+        re.compile(rf"{_NAME},\s+(?:a|an|the)\s+(?:[\w.-]+\s+){{0,4}}?(?:[\w-]+-based|{_DESCRIPTOR_EN})\b"),
+        re.compile(rf"{_NAME}\s+{_SUFFIX_DROP}"),
+        re.compile(rf"(?P<name>{_WORD}(?:[ -]{_WORD}){{0,2}}\s+{_SUFFIX_KEEP})\b"),
+        re.compile(
+            rf"{_NAME}\s+(?:has\s+|have\s+|had\s+|just\s+)?"
+            r"(?:raised|raises|closed|closes|secured|secures|lands|landed|bagged|bags|nabbed|nabs|announced a)\b"
+        ),
+    ],
+    "de": [
+        re.compile(rf"{_DESCRIPTOR_DE}\s+{_NAME}"),
+        re.compile(rf"{_NAME},\s+(?:ein|eine|einem)\s+(?:[\w.-]+\s+){{0,4}}?{_DESCRIPTOR_DE}\b"),
+        re.compile(rf"{_NAME}\s+{_SUFFIX_DROP}"),
+        re.compile(rf"(?P<name>{_WORD}(?:[ -]{_WORD}){{0,2}}\s+{_SUFFIX_KEEP})\b"),
+        re.compile(rf"\bvon\s+(?:dem\s+|der\s+|den\s+)?{_NAME}\s+(?:angeführt|geführt|angeführt wird|angeführt wurde)\b"),
+        re.compile(
+            rf"{_NAME}\s+(?:hat\s+|habe\s+)?(?:sammelt|sammelte|erhält|erhielt|holt|holte|bekommt|bekam|"
+            r"eingesammelt|sichert sich|sicherte sich)\b"
+        ),
+    ],
+}
+
+# Cheap literal cues, one per pattern above (same order): a pattern only runs on the stretches of text
+# around its cue, which keeps discovery fast on long texts full of capitalised (German) nouns.
+_PREFILTERS: dict[str, list[re.Pattern[str]]] = {
+    "en": [
+        re.compile(rf"\b{_DESCRIPTOR_EN}"),
+        re.compile(r",\s+(?:a|an|the)\s"),
+        re.compile(rf"\s{_SUFFIX_DROP}"),
+        re.compile(rf"\s{_SUFFIX_KEEP}\b"),
+        re.compile(r"\b(?:raised|raises|closed|closes|secured|secures|lands|landed|bagged|bags|nabbed|nabs|announced a)\b"),
+    ],
+    "de": [
+        re.compile(_DESCRIPTOR_DE),
+        re.compile(r",\s+(?:ein|eine|einem)\s"),
+        re.compile(rf"\s{_SUFFIX_DROP}"),
+        re.compile(rf"\s{_SUFFIX_KEEP}\b"),
+        re.compile(r"\bangeführt|\bgeführt"),
+        re.compile(r"\b(?:sammelt|sammelte|erhält|erhielt|holt|holte|bekommt|bekam|eingesammelt|sichert sich|sicherte sich)\b"),
+    ],
+}
+_WHICH_PREFILTER = {"en": re.compile(r",\s+(?:which|who|whose|that)\b"), "de": re.compile(r",\s+(?:das|die|der|dessen|deren)\b")}
+
+
+def windows(prefilter: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Merged stretches of text around each prefilter hit, widened to sentence-like boundaries."""
+    spans: list[tuple[int, int]] = []
+    for hit in prefilter.finditer(text):
+        lo = max(text.rfind(". ", 0, max(0, hit.start() - 1)) + 2, hit.start() - 300, 0)
+        if lo == 1:
+            lo = 0
+        hi = text.find(". ", hit.end())
+        hi = len(text) if hi < 0 or hi - hit.end() > 300 else hi + 1
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
+# Capitalised words that start sentences or are German nouns, never a company on their own.
+_STOP_WORDS: frozenset[str] = frozenset(
+    """
+    The A An This That These Those It Its They Their We Our He She His Her Who Which What When Where Why How
+    And But Or So Yet If As At In On Of For With By From To Into After Before Since While Also Now Today
+    Company Startup Start-up Firm Lab Labs AI Inc Corp Group Holdings Series Round Funding Investors Investor
+    CEO Chief Executive President Founder Cofounder Co-founder Monday Tuesday Wednesday Thursday Friday
+    Saturday Sunday January February March April May June July August September October November December
+    US U.S. UK EU Europe European America American China Chinese German Germany French France British
+    Der Die Das Den Dem Des Ein Eine Einen Einem Einer Es Er Sie Wir Ihr Ihre Sein Seine Dies Diese Dieser
+    Und Aber Oder Auch Nun Heute Laut Nach Vor Mit Bei Von Für Im Am Zum Zur Unternehmen Firma Konzern
+    Startups Unternehmens Kapital Geld Millionen Milliarden Millionen Euro Dollar Prozent Jahr Jahres
+    Monat Woche Tag Ende Anfang Mitte Runde Finanzierungsrunde Investoren Geldgeber Bewertung Angaben
+    Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Januar Februar März Mai Juni Juli
+    Oktober Dezember Deutschland Europa Berlin München Hamburg Paris London KI Chef Gründer Mitgründer
+    Dutch French British Swiss Israeli Canadian Korean Japanese Indian Swedish Finnish Italian Spanish Saudi
+    Emirati Taiwanese Singaporean Australian Irish Norwegian Danish Belgian Austrian Polish Existing New
+    Europas Deutschlands Amerikas Chinas Frankreichs Japans Indiens Israels Asiens Welt Landes Branche
+    Freiburg Köln Frankfurt Stuttgart Zürich Wien Heidelberg Karlsruhe Dresden Leipzig Düsseldorf
+    US-Softwarehersteller Softwarehersteller Chiphersteller Serverbauer Kapitalerhöhung Finanzspritze
+    Insgesamt Zuletzt Damit Dabei Dafür Zudem Außerdem Bereits Erst Jetzt Wie Was Wer Wo Das
+    """.split()
+)
+_FIRST_NAMES: frozenset[str] = frozenset(
+    """
+    Sam Elon Dario Daniela Sundar Satya Jensen Mark Arthur Jonas Mustafa Demis Greg Ilya Mira Alexandr Aidan
+    Emad Reid Peter Marc Andrew Jeff Tim Lisa Pat Masayoshi Larry Sergey Brad Kevin Yann Fei-Fei Andrej Noam
+    John James Michael David Robert William Thomas Paul Anna Maria Julia Laura Sarah Emma Max Felix Lukas
+    Jan Tobias Florian Sebastian Christian Stefan Markus Martin Alexander Daniel Philipp Moritz Johannes
+    """.split()
+)
+_PERSON_CUES = re.compile(
+    r"(?:CEO|chief executive|founder|co-founder|cofounder|Chef|Gründer|Mitgründer|Mr\.|Ms\.|Dr\.|Herr|Frau|"
+    r"said|sagte|analyst|Analyst|investor|Investor|president|Präsident)\s*$"
+)
+
+
+_DESCRIPTION_AFTER = re.compile(
+    r"\s+(?:group|company|firm|startup|start-up|lab|unit|division|team|sector|industry|market|boom|race|chips?|models?"
+    r"|researchers?|engineers?|experts?|executives?|products?|tools?|Branche|Sektor|Markt|Forscher|Experten)\b"
+)
+
+
+class OrgDiscovery:
+    """Callable component: adds discovered ORG entities that do not overlap existing ones."""
+
+    def __init__(self, lang: str, knowledge_path: str | None = None) -> None:
+        from extractors.nlp.knowledge_base import load_companies
+
+        ensure_extensions()
+        self.lang = lang if lang in _PATTERNS else "en"
+        self.patterns = [*_PATTERNS[self.lang], _WHICH_RAISED[self.lang]]
+        self.investor_intro = _INVESTOR_INTRO[self.lang]
+        self.prefilters = [*_PREFILTERS[self.lang], None]
+        self.which_prefilter = _WHICH_PREFILTER[self.lang]
+        companies = load_companies(knowledge_path)
+        self.known_forms = {f for c in companies for f in c.surface_forms}
+        self.model_words = {m for c in companies for m in c.models}
+
+    def investor_lists(self, text: str) -> list[tuple[int, int, str]]:
+        """Names in an investor list of a funding context ("led by A, B and C")."""
+        found: list[tuple[int, int, str]] = []
+        for intro in self.investor_intro.finditer(text):
+            tail = re.match(rf"{_NAME}(?:{_LIST_SPLIT.pattern}{_WORD}(?:[ -]{_WORD}){{0,3}}){{0,4}}", text[intro.end():])
+            if tail is None:
+                continue
+            base = intro.end()
+            for part in re.finditer(rf"{_WORD}(?:[ -]{_WORD}){{0,3}}", tail.group(0)):
+                name = _trim(part.group(0), self.lang)
+                if name is None:
+                    continue
+                start = text.find(name, base + part.start(), base + part.end() + 1)
+                if start >= 0 and not self._rejected(text, start, name):
+                    found.append((start, start + len(name), name))
+        return found
+
+    def _matches(self, text: str):
+        """(pattern, match) for every pattern, scanning only the windows around its prefilter cue."""
+        for pattern, prefilter in zip(self.patterns, self.prefilters):
+            if prefilter is None:
+                if self.which_prefilter.search(text):
+                    yield from ((pattern, m) for m in pattern.finditer(text))
+                continue
+            seen: set[tuple[int, int]] = set()
+            for lo, hi in windows(prefilter, text):
+                for m in pattern.finditer(text, lo, hi):
+                    if m.span() not in seen:
+                        seen.add(m.span())
+                        yield pattern, m
+
+    def candidates(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, name) for every context hit that passes the name filters."""
+        found: list[tuple[int, int, str]] = self.investor_lists(text)
+        for pattern, m in self._matches(text):
+            if True:
+                start, end = m.span("name")
+                name = _trim(m.group("name"), self.lang)
+                if name is None:
+                    continue
+                start = text.find(name, start, m.end("name") + 1)
+                if start < 0:
+                    continue
+                end = start + len(name)
+                if self._rejected(text, start, name):
+                    continue
+                found.append((start, end, name))
+        return found
+
+    def _rejected(self, text: str, start: int, name: str) -> bool:
+        words = name.split()
+        if _DESCRIPTION_AFTER.match(text, start + len(name)):
+            return True  # "the Abu Dhabi AI group": a description, not a name
+        last = re.split(r"[ -]", name)[-1]
+        if self.lang == "de" and _GERMAN_NOUN_END.search(last) and not _SUFFIX_KEEP_RE.fullmatch(last):
+            return True  # "App-Entwickler", "Softwarehersteller": a German common noun
+        if name in self.known_forms or words[0] in self.known_forms:
+            return True
+        if any(w in self.model_words for w in words) or words[0] in _FIRST_NAMES:
+            return True
+        if _PERSON_CUES.search(text[max(0, start - 20):start]):
+            return True
+        if re.search(r"\b(?:aus|nach|based in)\s+$", text[max(0, start - 12):start]) and " " not in name:
+            return True  # a place: "Black Forest Labs aus Freiburg sammelt"
+        return len(name) < 2
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for start, end, name in self.candidates(doc_text(doc)):
+            span = doc.char_span(start, end, label="ORG", kb_id=name, alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append(span)
+        if not spans:
+            return doc
+        existing = list(doc.ents)
+        taken = {i for e in existing for i in range(e.start, e.end)}
+        new = [s for s in filter_spans(spans) if not any(i in taken for i in range(s.start, s.end))]
+        doc.ents = sorted(existing + new, key=lambda s: s.start)
+        info = doc.user_data.setdefault(ORG_INFO_KEY, {})
+        for span in new:
+            span._.org_confidence = DISCOVERY_CONFIDENCE
+            span._.org_discovered = True
+            info[(span.start_char, span.end_char)] = (DISCOVERY_CONFIDENCE, True, False)
+        return doc
+
+
+_GERMAN_NOUN_END = re.compile(r"(?:er|ung|heit|keit|schaft|konzern|hersteller|anbieter|entwickler|betreiber|bauer|dienst|firma|unternehmen|gruppe|ers|ungen)$")
+
+
+def _trim(name: str, lang: str = "en") -> str | None:
+    """Drop leading stop words ("The Mistral" -> "Mistral") and trailing ones; None if nothing is left.
+
+    In German, a leading common noun glued to the name ("Serverbauer ZT Systems") is dropped too.
+    """
+    words = name.replace("-", " - ").split()
+    while words and (words[0] in _STOP_WORDS or words[0] == "-"
+                     or lang == "de" and len(words) > 1 and _GERMAN_NOUN_END.search(words[0]) and words[1] != "-"):
+        words.pop(0)
+    while words and (words[-1] in _STOP_WORDS and words[-1] not in ("AI", "Labs") or words[-1] == "-"):
+        words.pop()
+    if not words or all(w in _STOP_WORDS for w in words):
+        return None
+    return " ".join(words).replace(" - ", "-")
+
+
+@Language.factory("newsmon_org_discovery", default_config={"knowledge_path": None})
+def make_org_discovery(nlp: Language, name: str, knowledge_path: str | None) -> OrgDiscovery:
+    return OrgDiscovery(nlp.lang, knowledge_path=knowledge_path)

@@ -1,0 +1,205 @@
+"""`newsmon_orgs`: organisations from the knowledge base as `ORG` entities (`kb_id_` = canonical name).
+
+Matching runs one precompiled regular expression over `doc.text` (longest surface form first, case-sensitive)
+and maps each hit onto tokens with `char_span(alignment_mode="expand")`. Working on characters rather than
+tokens makes English and German behave alike although their blank tokenizers split compounds differently
+("Nvidia-Aktie" is one token in German, three in English). German morphology handled generically:
+
+- genitive -s or apostrophe (German only: "Nvidias", "OpenAIs", "Databricks'"); English possessive "'s";
+- hyphen compounds where the organisation is the first part ("Nvidia-Aktie", "OpenAI-Konkurrent"): the
+  organisation is mentioned, the entity covers the compound token;
+- a modifier naming the parent relation ("Google-Mutterunternehmen Alphabet", "Facebook parent Meta") is a
+  description of the organisation that follows, so only that one is kept (the spec lists only Alphabet);
+- possessives by a person ("Musks xAI") need nothing special: "Musks" is no surface form.
+
+Forms marked `ambiguous` in the knowledge base (names that are also common words) count only with a
+company-like context nearby, or when the same company is named unambiguously elsewhere in the text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+
+from extractors.nlp.doc_text import doc_text
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from extractors.nlp.components.extensions import ensure_extensions
+from extractors.nlp.components.fact_context import ORG_INFO_KEY
+
+KB_CONFIDENCE = 0.95
+AMBIGUOUS_CONFIDENCE = 0.8
+
+_PARENT_HEADS = ("mutter", "parent")
+# Words near an ambiguous name that make the company reading likely.
+_COMPANY_CONTEXT = re.compile(
+    r"(?:\b(?:Inc|Corp|Ltd|LLC|GmbH|AG|SE|PLC|Holdings|Technologies|Labs)\b"
+    r"|\b(?:startup|start-up|company|companies|firm|maker|developer|lab|rival|competitor|shares?|stock|investors?"
+    r"|CEO|chief executive|founder|co-founder|raised|raises|funding|valuation|valued|acquired|acquires|acquisition"
+    r"|acquire|buy|buys|bought|purchase|takeover|deal|bid"
+    r"|announced|unveiled|launched|released|chatbot|models?|round|Series [A-F]|led by|co-led|backed|backer|invests?|invested"
+    r"|startups|start-ups|venture|ventures|capital)\b"
+    r"|\b(?:Startup|Start-up|Unternehmen|Konzern|Firma|Aktie|Aktien|Anleger|Investoren|Chef|Gründer|Mitgründer"
+    r"|Bewertung|bewertet|Finanzierung|Finanzierungsrunde|übernimmt|übernehmen|übernommen|Übernahme|kauft|kaufen|gekauft"
+    r"|kündigte|stellte|veröffentlicht"
+    r"|Konkurrent|KI-Firma|KI-Startup|KI-Modell|Modell|Modelle|Sprachmodell|Runde|\w+-Runde|Serie|Führung|angeführt|Investor"
+    r"|Geldgeber|beteiligt|investiert|Start-ups?|Startups|Wagniskapital\w*|Risikokapital\w*)\b)"
+)
+
+
+@dataclass(frozen=True)
+class OrgHit:
+    """One surface-form hit on the text, before mapping to tokens."""
+
+    start: int
+    end: int
+    canonical: str
+    ambiguous: bool
+    compound_head: str | None  # "Aktie" for "Nvidia-Aktie"
+    compound_end: int  # end of the whole compound word (== end when no compound)
+
+
+def trie_regex(words: list[str]) -> str:
+    """A regex alternation of `words` factored into a character trie, longest match first.
+
+    Python's `re` tries a flat alternation of a thousand names one by one at every position; the trie
+    form rejects a position after one or two characters, which makes matching several times faster.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return emit(trie)
+
+
+def _build_pattern(forms: list[str]) -> re.Pattern[str]:
+    alternatives = trie_regex(forms)
+    return re.compile(
+        rf"(?<![\w])(?P<form>{alternatives})"
+        r"(?:(?P<gen>['’]s|['’]|s)(?![\w])|(?P<cmp>-)(?P<head>\w[\w-]*)|(?![\w]))"
+    )
+
+
+class OrgMatcher:
+    """Callable pipeline component; built once per pipeline from the knowledge base."""
+
+    def __init__(self, lang: str, knowledge_path: str | None = None, context_window: int = 80) -> None:
+        from extractors.nlp.knowledge_base import load_companies
+
+        ensure_extensions()
+        self.lang = lang
+        self.context_window = context_window
+        companies = load_companies(knowledge_path)
+        self.canonical_of: dict[str, str] = {}
+        self.ambiguous_forms: set[str] = set()
+        for company in companies:
+            for form in company.surface_forms:
+                self.canonical_of[form] = company.name
+                if company.ambiguous:
+                    self.ambiguous_forms.add(form)
+        # A multi-word or suffixed alias ("Mistral AI", "Apple Inc.") is never ambiguous itself.
+        self.ambiguous_forms = {f for f in self.ambiguous_forms if " " not in f and "." not in f}
+        self.pattern = _build_pattern(list(self.canonical_of))
+
+    def find(self, text: str) -> list[OrgHit]:
+        """All surface-form hits (ambiguous ones included), in text order."""
+        hits: list[OrgHit] = []
+        for m in self.pattern.finditer(text):
+            form, gen = m.group("form"), m.group("gen")
+            if gen == "s" and (self.lang != "de" or form[-1] in "sxzßSXZ"):
+                continue
+            if gen in ("'", "’") and self.lang != "de" and form[-1] not in "sS":
+                continue
+            head = m.group("head")
+            hits.append(
+                OrgHit(
+                    start=m.start("form"),
+                    end=m.end("form"),
+                    canonical=self.canonical_of[form],
+                    ambiguous=form in self.ambiguous_forms,
+                    compound_head=head,
+                    compound_end=m.end(),
+                )
+            )
+        return hits
+
+    def _has_context(self, text: str, hit: OrgHit) -> bool:
+        if hit.compound_head:
+            return True
+        lo, hi = max(0, hit.start - self.context_window), min(len(text), hit.end + self.context_window)
+        return _COMPANY_CONTEXT.search(text, lo, hi) is not None
+
+    def select(self, text: str, hits: list[OrgHit]) -> list[tuple[OrgHit, float]]:
+        """Drop ambiguous hits without context and parent-relation modifiers; attach confidences."""
+        sure = {h.canonical for h in hits if not h.ambiguous}
+        kept: list[tuple[OrgHit, float]] = []
+        starts = {h.start for h in hits}
+        for hit in hits:
+            if _is_parent_modifier(text, hit, starts):
+                continue
+            if hit.ambiguous:
+                if hit.canonical in sure or self._has_context(text, hit):
+                    kept.append((hit, AMBIGUOUS_CONFIDENCE))
+                continue
+            kept.append((hit, KB_CONFIDENCE))
+        return kept
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        spans: list[Span] = []
+        confidence: dict[tuple[int, int], float] = {}
+        compound: set[tuple[int, int]] = set()
+        for hit, conf in self.select(text, self.find(text)):
+            span = doc.char_span(hit.start, hit.end, label="ORG", kb_id=hit.canonical, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            spans.append(span)
+            confidence[(span.start_char, span.end_char)] = conf
+            if hit.compound_head:
+                compound.add((span.start_char, span.end_char))
+        kept = filter_spans(list(doc.ents) + spans)
+        doc.ents = kept
+        info = doc.user_data.setdefault(ORG_INFO_KEY, {})
+        for ent in kept:
+            key = (ent.start_char, ent.end_char)
+            if key in confidence:
+                ent._.org_confidence = confidence[key]
+                ent._.org_compound = key in compound
+                info[key] = (confidence[key], False, key in compound)
+        return doc
+
+
+def _is_parent_modifier(text: str, hit: OrgHit, starts: set[int]) -> bool:
+    """"Google-Mutterunternehmen Alphabet" / "Google parent Alphabet": Google only describes Alphabet."""
+    if hit.compound_head and hit.compound_head.lower().startswith(_PARENT_HEADS):
+        rest = text[hit.compound_end:hit.compound_end + 3]
+        offset = len(rest) - len(rest.lstrip())
+        return offset > 0 and hit.compound_end + offset in starts
+    m = re.match(r"[’']?s? (?:parent(?: company)?|owner) ", text[hit.end:hit.end + 30])
+    return bool(m) and hit.end + m.end() in starts
+
+
+@Language.factory(
+    "newsmon_orgs",
+    default_config={"knowledge_path": None, "context_window": 80},
+)
+def make_org_matcher(nlp: Language, name: str, knowledge_path: str | None, context_window: int) -> OrgMatcher:
+    return OrgMatcher(nlp.lang, knowledge_path=knowledge_path, context_window=context_window)
+
+
+def org_mentions(doc: Doc) -> list[Span]:
+    """The ORG entities of a doc in text order (KB and discovered)."""
+    return [e for e in doc.ents if e.label_ == "ORG"]

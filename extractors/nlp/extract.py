@@ -1,0 +1,132 @@
+"""The extraction entry points: `extract_passages` (batch, the CLI and the DAG use it) and `extract_text`.
+
+Output objects follow `shared/spec/extraction-interface.md` exactly: `id`, `lang`, `orgs` (canonical
+names, deduplicated, in order of first mention), `money` (surface, value, currency, start, end) and
+`facts`. Passages are grouped by language and run through `nlp.pipe` per language (the pipelines are
+built once per process), then put back in input order.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from spacy.tokens import Doc
+
+from extractors.nlp.doc_text import _KEY as DOC_TEXT_KEY
+from extractors.nlp.pipeline import LANGUAGES, get_pipeline
+
+DEFAULT_LANG = "en"  # when detection cannot tell (very short or empty text)
+DEFAULT_BATCH_SIZE = 64
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def detect(text: str, title: str | None = None) -> str:
+    """The passage language: detected from text (and title), `DEFAULT_LANG` when undecidable."""
+    from extractors.language import detect_language
+
+    lang = detect_language(f"{title}\n{text}" if title else text)
+    return lang if lang in LANGUAGES else DEFAULT_LANG
+
+
+def doc_result(doc: Doc, passage_id: str, lang: str) -> dict[str, Any]:
+    """The spec's output object for one processed doc."""
+    orgs: list[str] = []
+    for ent in doc.ents:
+        if ent.label_ == "ORG":
+            name = ent.kb_id_ or ent.text
+            if name not in orgs:
+                orgs.append(name)
+    money = []
+    for span in sorted(doc.spans["money"] if "money" in doc.spans else [], key=lambda s: s.start_char):
+        if span._.money_value is None or not span._.money_currency:
+            continue
+        money.append({
+            "surface": span.text,
+            "value": _number(span._.money_value),
+            "currency": span._.money_currency,
+            "start": span.start_char,
+            "end": span.end_char,
+        })
+    return {"id": passage_id, "lang": lang, "orgs": orgs, "money": money, "facts": list(doc._.facts or [])}
+
+
+CHUNK_CHARS = 100_000  # longer texts are cut at paragraph or sentence ends and processed piecewise
+
+
+def split_long_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) pieces of at most `limit` characters, cut after a newline or a sentence end when
+    possible, so a 10 MB article stays within spaCy's `max_length` and memory stays bounded."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = window.rfind("\n")
+        if cut < limit // 2:
+            cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
+            cut = cut + 1 if cut >= limit // 2 else -1
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = limit
+        pieces.append((start, text[start:start + cut + (1 if text[start + cut:start + cut + 1] in ("\n", " ") else 0)]))
+        start += len(pieces[-1][1])
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def _make_doc(lang: str, text: str, passage: dict[str, Any]) -> Doc:
+    nlp = get_pipeline(lang)
+    doc = nlp.make_doc(text)
+    # the tokenizer keeps every character, so the input is the doc text: seed the shared cache
+    # (extractors.nlp.doc_text) instead of re-joining all tokens on first use
+    doc.user_data[DOC_TEXT_KEY] = text
+    doc._.published = passage.get("published")
+    doc._.title = passage.get("title")
+    return doc
+
+
+def _shift(result: dict[str, Any], offset: int) -> dict[str, Any]:
+    """Move a piece's character offsets to the offsets of the whole text."""
+    if offset:
+        for item in result["money"]:
+            item["start"] += offset
+            item["end"] += offset
+        for fact in result["facts"]:
+            fact["evidence"]["start"] += offset
+            fact["evidence"]["end"] += offset
+    return result
+
+
+def _merge(pieces: list[dict[str, Any]]) -> dict[str, Any]:
+    merged = pieces[0]
+    for piece in pieces[1:]:
+        merged["orgs"].extend(o for o in piece["orgs"] if o not in merged["orgs"])
+        merged["money"].extend(piece["money"])
+        merged["facts"].extend(piece["facts"])
+    return merged
+
+
+def extract_passages(passages: list[dict[str, Any]], batch_size: int = DEFAULT_BATCH_SIZE) -> list[dict[str, Any]]:
+    """One output object per passage, same order; `lang` null/absent means detect it."""
+    langs = []
+    for p in passages:
+        lang = p.get("lang")
+        langs.append(lang if lang in LANGUAGES else detect((p.get("text") or "")[:20_000], p.get("title")))
+    pieces: list[list[dict[str, Any]]] = [[] for _ in passages]
+    for lang in LANGUAGES:
+        jobs = [(i, offset, piece) for i, l in enumerate(langs) if l == lang
+                for offset, piece in split_long_text(passages[i].get("text") or "")]
+        if not jobs:
+            continue
+        nlp = get_pipeline(lang)
+        docs: Iterable[Doc] = (_make_doc(lang, piece, passages[i]) for i, _, piece in jobs)
+        for (i, offset, _), doc in zip(jobs, nlp.pipe(docs, batch_size=batch_size)):
+            pieces[i].append(_shift(doc_result(doc, str(passages[i].get("id", "")), lang), offset))
+    return [_merge(p) for p in pieces]
+
+
+def extract_text(text: str, lang: str | None = None, published: str | None = None, title: str | None = None) -> dict[str, Any]:
+    """Convenience for one text (tests, notebooks): the same object `extract_passages` returns, id ""."""
+    return extract_passages([{"id": "", "text": text, "lang": lang, "published": published, "title": title}])[0]

@@ -1,0 +1,60 @@
+"""Stock moves (company, percent, direction, period) and model releases in English and German."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.nlp.extract import extract_text
+
+
+def facts(text: str, lang: str, kind: str) -> list[dict]:
+    return [f for f in extract_text(text, lang=lang)["facts"] if f["type"] == kind]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Shares of C3.ai tumbled 25% in extended trading.", ("C3.ai", 25.0, "down", "extended trading")),
+        ("en", "Amazon.com shares climbed 9.6% on Friday.", ("Amazon", 9.6, "up", "Friday")),
+        ("de", "Die SAP-Aktie stieg im frühen Handel um 3,1 Prozent.", ("SAP", 3.1, "up", "im frühen Handel")),
+        ("de", "Die Nvidia-Aktie verlor seit Jahresbeginn 12 Prozent.", ("Nvidia", 12.0, "down", "seit Jahresbeginn")),
+    ],
+)
+def test_stock_moves(lang, text, expected):
+    [fact] = facts(text, lang, "stock_move")
+    assert (fact["company"], fact["percent"], fact["direction"], fact["period"]) == expected
+
+
+def test_revenue_growth_is_not_a_stock_move():
+    assert facts("Nvidia's revenue rose 56% in the quarter.", "en", "stock_move") == []
+    assert facts("Der Umsatz von SAP stieg um 9 Prozent.", "de", "stock_move") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "company", "model"),
+    [
+        ("en", "OpenAI on Thursday launched GPT-5 for all users.", "OpenAI", "GPT-5"),
+        ("en", "Google DeepMind released Gemini 2.5 Pro to developers.", "Google DeepMind", "Gemini 2.5 Pro"),
+        ("de", "Google DeepMind hat Gemini 3 vorgestellt.", "Google DeepMind", "Gemini 3"),
+        ("de", "Meta hat mit Llama 4 eine neue Generation seiner offenen Sprachmodelle vorgestellt.", "Meta", "Llama 4"),
+    ],
+)
+def test_model_releases(lang, text, company, model):
+    [fact] = facts(text, lang, "model_release")
+    assert (fact["company"], fact["model"]) == (company, model)
+
+
+def test_a_model_named_in_comparison_is_not_released():
+    out = facts("DeepSeek has released a new model, which it says rivals GPT-5 on reasoning.", "en", "model_release")
+    assert all(f["model"] != "GPT-5" for f in out)
+
+
+def test_a_product_compound_is_not_a_release():
+    out = facts("OpenAI hat GPT-5 veröffentlicht; das Modell steht Nutzern der ChatGPT-Version zur Verfügung.", "de",
+                "model_release")
+    assert [f["model"] for f in out] == ["GPT-5"]
+
+
+def test_two_moves_in_one_sentence():
+    out = facts("Im Dax gewannen SAP-Aktien 2,3 Prozent, während die Papiere von Infineon um 4,1 Prozent fielen.", "de",
+                "stock_move")
+    assert [(f["company"], f["percent"], f["direction"]) for f in out] == [("SAP", 2.3, "up"), ("Infineon", 4.1, "down")]

@@ -1,0 +1,61 @@
+"""`newsmon_orgs`: knowledge-base organisations as ORG entities, German morphology, resolution to canonical names."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.nlp.pipeline import build_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return {lang: build_pipeline(lang, with_facts=False) for lang in ("en", "de")}
+
+
+def orgs(nlp, lang: str, text: str) -> list[str]:
+    return [e.kb_id_ for e in nlp[lang](text).ents if e.label_ == "ORG"]
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_hyphen_compound_names_the_first_part_in_both_tokenizations(nlp, lang):
+    # the German tokenizer keeps "Nvidia-Aktie" as one token, the English one splits it
+    assert orgs(nlp, lang, "Die Nvidia-Aktie steigt, der OpenAI-Konkurrent Anthropic auch.") == ["Nvidia", "OpenAI", "Anthropic"]
+
+
+def test_german_genitive_s(nlp):
+    assert orgs(nlp, "de", "Nvidias Chips und OpenAIs Modelle sind gefragt.") == ["Nvidia", "OpenAI"]
+
+
+def test_genitive_s_is_german_only(nlp):
+    assert orgs(nlp, "en", "Metas are not a company.") == []
+
+
+def test_english_possessive(nlp):
+    doc = nlp["en"]("OpenAI's new model beat Google's.")
+    assert [(e.text, e.kb_id_) for e in doc.ents] == [("OpenAI", "OpenAI"), ("Google", "Google")]
+
+
+def test_parent_modifier_is_dropped_for_the_organisation_it_describes(nlp):
+    assert orgs(nlp, "de", "Das Google-Mutterunternehmen Alphabet investiert.") == ["Alphabet"]
+
+
+def test_aliases_resolve_to_canonical_names(nlp):
+    assert orgs(nlp, "en", "Amazon.com and Meta Platforms reported results.") == ["Amazon", "Meta"]
+
+
+def test_person_possessive_keeps_the_company(nlp):
+    assert orgs(nlp, "de", "Musks xAI sammelt Geld ein.") == ["xAI"]
+
+
+def test_matching_is_case_sensitive(nlp):
+    assert orgs(nlp, "en", "an openai rival and an apple pie") == []
+
+
+def test_ambiguous_name_needs_company_context(nlp):
+    assert orgs(nlp, "en", "The painting shows a figure in the rain.") == []
+    assert "Figure AI" in orgs(nlp, "en", "Robotics start-up Figure raised $1 billion from investors.")
+
+
+def test_entities_carry_confidence(nlp):
+    ent = nlp["en"]("Anthropic hired staff.").ents[0]
+    assert ent._.org_confidence == pytest.approx(0.95)
+    assert ent._.org_discovered is False

@@ -1,0 +1,38 @@
+"""Numbers that are not deals must not become facts: revenue, prices, market value, forecasts, spending, fines."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.nlp.extract import extract_text
+
+MONEY_FACTS = {"funding_round", "investment", "acquisition", "valuation"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "OpenAI's annualised revenue reached $13 billion, the company said."),
+        ("en", "Anthropic charges $200 per month for its Max plan."),
+        ("en", "Nvidia reached a market capitalisation of $4 trillion on Thursday."),
+        ("en", "Microsoft expects to spend $80 billion on AI data centres this year."),
+        ("en", "A hypothetical deal could cost Apple $10 billion."),
+        ("en", "Alphabet announced a new $70 billion share buyback."),
+        ("en", "The EU fined Meta $800 million over its ads business."),
+        ("en", "Mistral AI now has revenue of $100 million and 30x revenue multiples."),
+        ("de", "Der Umsatz von Aleph Alpha stieg auf 50 Millionen Euro."),
+        ("de", "Das Abo von OpenAI kostet 20 Euro im Monat."),
+        ("de", "Der Börsenwert von Nvidia liegt bei 4 Billionen Dollar."),
+        ("de", "Die EU-Kommission hat gegen Apple eine Strafe von 500 Millionen Euro verhängt."),
+        ("de", "Der Bau könnte OpenAI und Oracle bis zu 500 Milliarden Dollar kosten."),
+    ],
+)
+def test_trap_amounts_make_no_money_fact(lang, text):
+    result = extract_text(text, lang=lang)
+    assert result["money"], "the amount itself is still reported in `money`"
+    assert [f for f in result["facts"] if f["type"] in MONEY_FACTS] == []
+
+
+def test_revenue_next_to_a_round_does_not_replace_the_round_amount():
+    text = "Anthropic, whose annualised revenue is $5 billion, raised $13 billion from Iconiq."
+    [fact] = [f for f in extract_text(text, lang="en")["facts"] if f["type"] == "funding_round"]
+    assert fact["amount"] == 13_000_000_000

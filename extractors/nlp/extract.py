@@ -12,6 +12,7 @@ from typing import Any, Iterable
 from spacy.tokens import Doc
 
 from extractors.nlp.doc_text import _KEY as DOC_TEXT_KEY
+from extractors.nlp.fact_merge import merge_duplicate_facts
 from extractors.nlp.pipeline import LANGUAGES, get_pipeline
 
 DEFAULT_LANG = "en"  # when detection cannot tell (very short or empty text)
@@ -105,6 +106,7 @@ def _merge(pieces: list[dict[str, Any]]) -> dict[str, Any]:
         merged["orgs"].extend(o for o in piece["orgs"] if o not in merged["orgs"])
         merged["money"].extend(piece["money"])
         merged["facts"].extend(piece["facts"])
+    merged["facts"] = merge_duplicate_facts(merged["facts"])
     return merged
 
 

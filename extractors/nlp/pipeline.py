@@ -18,6 +18,7 @@ LANGUAGES: tuple[str, ...] = ("en", "de")
 
 PIPE_NAMES: tuple[str, ...] = (
     "sentencizer",
+    "newsmon_paragraph_breaks",
     "newsmon_money",
     "newsmon_percent",
     "newsmon_orgs",
@@ -32,6 +33,7 @@ def _register_components() -> None:
     import extractors.nlp.components.money  # noqa: F401
     import extractors.nlp.components.org_discovery  # noqa: F401
     import extractors.nlp.components.org_matcher  # noqa: F401
+    import extractors.nlp.components.paragraph_breaks  # noqa: F401
     import extractors.nlp.components.percent  # noqa: F401
 
 
@@ -43,6 +45,7 @@ def build_pipeline(lang: str, *, with_facts: bool = True) -> Language:
     nlp = spacy.blank(lang)
     protect_abbreviations(nlp)
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("newsmon_paragraph_breaks")
     nlp.add_pipe("newsmon_money")
     nlp.add_pipe("newsmon_percent")
     nlp.add_pipe("newsmon_orgs")

@@ -1,0 +1,1 @@
+"""Bundled data files the warehouse loads (the ECB reference-rate snapshot)."""

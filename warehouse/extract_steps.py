@@ -1,0 +1,171 @@
+"""The extract DAG's task bodies, Airflow-free so they are tested without a scheduler.
+
+* `stage_pending` reads the published read copy (never blocking the writer) for articles whose last
+  extraction came from another extractor version (or none; every article when `reprocess_all`) and writes
+  them as JSON Lines shards of `SHARD_SIZE` under `<staging>/extract/<run>/`. XCom carries only the paths.
+* `extract_shard` runs anywhere: spaCy pipelines are built once per process (cached) and every shard goes
+  through `extract_passages` (`nlp.pipe` per language); the results land beside the shard.
+* `refresh_fx_rates` tries the live ECB rates and stages them in a file; failing is normal offline.
+* `load_facts` is the one writer: companies from the knowledge base and the FX snapshot first, then one
+  transaction per shard (replace facts/mentions/extractions, discovered companies, daily mention counts),
+  then one transaction that rebuilds the typed deal tables and publishes the read copy.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from extractors import settings
+from warehouse import staging
+
+log = logging.getLogger(__name__)
+
+SHARD_SIZE = 500
+RESULTS_SUFFIX = ".results.jsonl"
+FX_FILE = "ecb_rates.json"
+
+
+def extract_dir(run_key: str, root: Path | None = None) -> Path:
+    return staging.run_dir(root or settings.staging_root(), "extract", run_key)
+
+
+def fx_file(run_key: str, root: Path | None = None) -> Path:
+    """Where `refresh_fx_rates` stages live rates for `load_facts` (apart from the shards, which are restaged)."""
+    return staging.run_dir(root or settings.staging_root(), "fx", run_key) / FX_FILE
+
+
+def results_path(shard: Path | str) -> Path:
+    shard = Path(shard)
+    return shard.with_name(shard.name.removesuffix(".jsonl") + RESULTS_SUFFIX)
+
+
+def current_extractor_version() -> str:
+    from extractors.nlp import version
+
+    return version.EXTRACTOR_VERSION
+
+
+def pending_articles(con, extractor_version: str, reprocess_all: bool = False):
+    """Arrow table of the articles to (re-)extract, in article_id order (stable shards on re-run)."""
+    return con.execute("""
+        SELECT a.article_id, a.lang, a.title, a.text,
+               strftime(coalesce(a.published_at, a.fetched_at)::DATE, '%Y-%m-%d') AS published
+        FROM articles a LEFT JOIN article_extractions e USING (article_id)
+        WHERE $all OR e.extractor_version IS DISTINCT FROM $version
+        ORDER BY a.article_id
+    """, {"all": reprocess_all, "version": extractor_version}).to_arrow_table()
+
+
+def stage_pending(run_key: str, *, reprocess_all: bool = False, root: Path | None = None,
+                  warehouse_path: Path | None = None, shard_size: int = SHARD_SIZE) -> list[str]:
+    """Write the to-do list as shards; returns their paths (empty when nothing is pending)."""
+    from warehouse.connection import reader
+
+    version = current_extractor_version()
+    con = reader(warehouse_path)
+    try:
+        table = pending_articles(con, version, reprocess_all)
+    finally:
+        con.close()
+    directory = extract_dir(run_key, root)
+    if directory.exists():
+        shutil.rmtree(directory)  # a re-run of this run restages from the current state
+    directory.mkdir(parents=True)
+    rows = table.to_pylist()
+    shards = []
+    for number, start in enumerate(range(0, len(rows), shard_size)):
+        path = directory / f"shard-{number:05d}.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows[start:start + shard_size]),
+                        encoding="utf-8")
+        shards.append(str(path))
+    log.info("%d articles pending for extractor %s%s, staged in %d shard(s) under %s", len(rows), version,
+             " (reprocess_all)" if reprocess_all else "", len(shards), directory)
+    return shards
+
+
+def extract_records(articles: list[dict[str, Any]], extractor_version: str) -> list[dict[str, Any]]:
+    """Results records (see warehouse.load_facts) for staged articles."""
+    from extractors.nlp.extract import extract_passages
+    from warehouse.mention_locator import locate_mentions
+
+    passages = [{"id": a["article_id"], "text": a.get("text") or a.get("title") or "", "lang": a.get("lang"),
+                 "published": a.get("published"), "title": a.get("title")} for a in articles]
+    outputs = extract_passages(passages)
+    records = []
+    for article, passage, out in zip(articles, passages, outputs):
+        records.append({"article_id": article["article_id"], "published_on": article["published"],
+                        "extractor_version": extractor_version, "lang": out.get("lang"),
+                        "orgs": out.get("orgs") or [], "money": out.get("money") or [],
+                        "facts": out.get("facts") or [],
+                        "mentions": locate_mentions(passage["text"], out.get("orgs") or [])})
+    return records
+
+
+def extract_shard(shard: str) -> dict[str, Any]:
+    """Extract one shard into its results file (written atomically); returns small counts for XCom."""
+    path = Path(shard)
+    with open(path, encoding="utf-8") as handle:
+        articles = [json.loads(line) for line in handle if line.strip()]
+    records = extract_records(articles, current_extractor_version())
+    target = results_path(path)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    tmp.rename(target)
+    facts = sum(len(r["facts"]) for r in records)
+    log.info("shard %s: %d articles, %d facts", path.name, len(records), facts)
+    return {"shard": path.name, "articles": len(records), "facts": facts}
+
+
+def refresh_fx_rates(run_key: str, *, root: Path | None = None, url: str | None = None) -> dict[str, Any]:
+    """Optional: stage the live ECB rates for `load_facts`; never fails the run when offline."""
+    from warehouse.fx_rates import fetch_ecb_rates, write_rates_file
+
+    rates = fetch_ecb_rates(url)
+    target = fx_file(run_key, root)
+    if not rates:
+        target.unlink(missing_ok=True)
+        return {"refreshed": 0, "using": "bundled snapshot and stored rates"}
+    write_rates_file(target, rates)
+    return {"refreshed": len(rates), "dates": sorted({r.rate_date.isoformat() for r in rates})}
+
+
+def _next_transaction(con) -> None:
+    con.execute("COMMIT")
+    con.execute("BEGIN TRANSACTION")
+
+
+def load_facts(run_key: str, shards: list[str], *, root: Path | None = None,
+               warehouse_path: Path | None = None, now: datetime | None = None) -> dict[str, Any]:
+    """Reference data, one transaction per shard, then the typed-table rebuild (which publishes)."""
+    from warehouse.connection import writer
+    from warehouse.deal_clustering import rebuild_typed_tables
+    from warehouse.fx_rates import load_snapshot, read_rates_file, upsert_rates
+    from warehouse.load_facts import load_extraction_results, read_results, refresh_mention_movers, seed_companies
+
+    extracted_at = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
+    totals: dict[str, Any] = {"shards": 0, "articles": 0, "facts": 0, "mentions": 0, "discovered_companies": 0}
+    earliest = []
+    # One writer session (lock held, one open and one publish), one transaction per step: `writer` opened
+    # the first; each step commits its own and begins the next, so a failure rolls back only the step it hit.
+    with writer(warehouse_path) as con:
+        totals["companies_seeded"] = seed_companies(con)
+        totals["fx_rates_added"] = load_snapshot(con) + upsert_rates(con, read_rates_file(fx_file(run_key, root)))
+        for shard in shards:
+            _next_transaction(con)
+            counts = load_extraction_results(con, read_results(results_path(shard)), extracted_at)
+            totals["shards"] += 1
+            day = counts.pop("earliest_day")
+            if day is not None:
+                earliest.append(day)
+            for key, value in counts.items():
+                totals[key] += value
+        _next_transaction(con)
+        totals["events"] = rebuild_typed_tables(con)
+        if earliest:   # movers only change from the earliest day whose mention counts changed
+            refresh_mention_movers(con, min(earliest))
+    log.info("load_facts %s: %s", run_key, totals)
+    return totals

@@ -248,13 +248,5 @@ def test_gold_org_names_are_canonical_in_the_knowledge_base(blindset, canonical)
     assert wrong == []
 
 
-def test_unknown_org_tag_marks_orgs_outside_the_knowledge_base(blindset, canonical):
-    for row in _all(blindset):
-        unknown = [o for o in row["gold"]["orgs"] if o.lower() not in canonical]
-        assert ("unknown_org" in row["tags"]) == bool(unknown), (row["id"], unknown)
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_about_a_quarter_of_passages_name_unknown_orgs(blindset, lang, canonical):
-    unknown = sum(any(o.lower() not in canonical for o in row["gold"]["orgs"]) for row in blindset[lang])
-    assert unknown / len(blindset[lang]) >= 0.2
+# No test ties the `unknown_org` tag to the current knowledge base: the tag records what was unknown
+# when the set was written, and the knowledge base is meant to grow.

@@ -79,13 +79,32 @@ def read_articles(files: list[Path]) -> pa.Table:
     tables = [pa_json.read_json(f, parse_options=options) for f in files if f.exists() and f.stat().st_size > 0]
     if not tables:
         return ARTICLE_SCHEMA.empty_table()
-    return pa.concat_tables([t.select(ARTICLE_SCHEMA.names).cast(ARTICLE_SCHEMA) for t in tables])
+    return with_link_placeholders(pa.concat_tables([t.select(ARTICLE_SCHEMA.names).cast(ARTICLE_SCHEMA) for t in tables]))
+
+
+def with_link_placeholders(articles: pa.Table) -> pa.Table:
+    """Entries without a link get `urn:newsmon:article:<id>` as url and canonical URL.
+
+    Regression: `articles.url`/`canonical_url` are NOT NULL, and one linkless item (legal in RSS: a guid is
+    enough) made the whole run's load fail, so no feed of the run landed. A per-article URN also keeps such
+    items apart in the by-canonical-URL de-duplication, where NULLs would have collapsed into one.
+    """
+    import pyarrow.compute as pc
+
+    placeholder = pc.binary_join_element_wise("urn:newsmon:article:", articles["article_id"], "")
+    for name in ("canonical_url", "url"):
+        column = articles[name]
+        if column.null_count:
+            index = articles.schema.get_field_index(name)
+            articles = articles.set_column(index, name, pc.if_else(pc.is_null(column), placeholder, column))
+    return articles
 
 
 def load_tables(con, run_key: str, fetches: pa.Table, articles: pa.Table) -> int:
     """The set-based upsert; returns how many articles this call stored (not this run in total)."""
     con.execute("SET TimeZone = 'UTC'")
-    con.register("staged_articles", articles)
+    # staged_row (the Arrow row number) lets de-duplication work on key columns only.
+    con.register("staged_articles", articles.append_column("staged_row", pa.array(range(articles.num_rows), pa.int64())))
     con.register("staged_fetches", fetches)
     try:
         before = con.execute("SELECT count(*) FROM articles").fetchone()[0]

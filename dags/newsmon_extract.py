@@ -6,8 +6,9 @@ extracted by the current extractor version (all of them with the `reprocess_all`
 ~500 articles, extracts each shard in its own mapped task (spaCy built once per process, `nlp.pipe`
 batches), then loads them in the warehouse pool: one transaction per shard replaces the shard's facts,
 mentions and extraction records, adds discovered companies and refreshes daily mention counts; a last
-transaction rebuilds the typed deal tables (one row per real-world event) and publishes the read copy,
-updating the **newsmon_facts** Asset.
+transaction rebuilds the typed deal tables (one row per real-world event) and publishes the read copy.
+`quality_gate` then runs every check of `warehouse/queries/quality_checks.sql` (stage `extract`); a
+violation fails the run, naming the check. Only a passing gate updates the **newsmon_facts** Asset.
 
 * `refresh_fx_rates` tries the live ECB reference rates; offline it logs and the bundled snapshot is used.
 * Nothing pending: the mapped extraction is empty and the load rebuilds identical rows.
@@ -19,7 +20,7 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import Param, dag, get_current_context, task
 
-from newsmon_common import ARTICLES, DEFAULT_ARGS, FACTS, run_key, warehouse_task_args
+from newsmon_common import ARTICLES, DEFAULT_ARGS, FACTS, quality_gate, run_key, warehouse_task_args
 
 
 @dag(
@@ -54,7 +55,7 @@ def newsmon_extract():
 
         return refresh_fx_rates(run_key(get_current_context()))
 
-    @task(trigger_rule="none_failed", outlets=[FACTS], **warehouse_task_args())
+    @task(trigger_rule="none_failed", **warehouse_task_args())
     def load_facts(shards: list[str]) -> dict:
         from warehouse.extract_steps import load_facts
 
@@ -65,6 +66,7 @@ def newsmon_extract():
     rates = refresh_fx_rates()
     loaded = load_facts(shards)
     [extracted, rates] >> loaded
+    loaded >> quality_gate("extract", outlets=[FACTS])
 
 
 newsmon_extract()

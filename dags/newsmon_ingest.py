@@ -3,13 +3,18 @@
 
 Every 30 minutes: read the feed list (`NEWSMON_FEEDS`), fetch each feed in its own mapped task
 (conditional GET, timeouts, size caps, retries), stage the normalised articles as files under
-`NEWSMON_HOME`, then load them into DuckDB in one transaction and update the **newsmon_articles**
-Asset, which schedules `newsmon_extract`.
+`NEWSMON_HOME`, then load them into DuckDB in one transaction. When the quality gate passes it updates
+the **newsmon_articles** Asset, which schedules `newsmon_extract`.
 
 * A broken feed fails only its own mapped task (it retries with backoff); the load still runs and
-  records the failure in `feed_fetches`.
+  records the failure in `feed_fetches` (also for a fetch task killed by its timeout before it could
+  stage anything). A feed list that does not validate fails `list_feeds` and the run.
 * Re-running a run reuses what it staged and loads it again: same rows, nothing duplicated.
 * Writes run in pool `newsmon_warehouse` (one slot): DuckDB has one writer.
+* After the load, `check_feed_health` flags feeds failing N runs in a row or silent for D days (table
+  `feed_health`, shown on the *newsmon* page), and `quality_gate` runs the `ingest` checks of
+  `warehouse/queries/quality_checks.sql`: a violation fails the run, naming the check.
+* A task that fails after its last retry emails `NEWSMON_ALERT_TO` (connection `smtp_default`).
 """
 from __future__ import annotations
 
@@ -17,7 +22,8 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import dag, get_current_context, task
 
-from newsmon_common import ARTICLES, DEFAULT_ARGS, run_key, warehouse_task_args
+from newsmon_common import (ARTICLES, DEFAULT_ARGS, check_feed_health, quality_gate, run_key,
+                            warehouse_task_args)
 
 
 @dag(
@@ -43,14 +49,17 @@ def newsmon_ingest():
 
         return stage_feed(feed, run_key(get_current_context()))
 
-    @task(trigger_rule="all_done", outlets=[ARTICLES], **warehouse_task_args())
-    def load_articles() -> dict:
+    @task(trigger_rule="all_done", **warehouse_task_args())
+    def load_articles(feeds: list[dict]) -> dict:
         from warehouse.ingest_steps import load_run
 
-        return load_run(run_key(get_current_context()))
+        return load_run(run_key(get_current_context()), expected_feeds=feeds)
 
-    fetched = fetch_feed.expand(feed=list_feeds())
-    fetched >> load_articles()
+    feeds = list_feeds()
+    fetched = fetch_feed.expand(feed=feeds)
+    loaded = load_articles(feeds)
+    fetched >> loaded
+    loaded >> [check_feed_health(), quality_gate("ingest", outlets=[ARTICLES])]
 
 
 newsmon_ingest()

@@ -1,4 +1,5 @@
-"""Names every newsmon DAG shares: assets, the warehouse pool and queue, default task arguments.
+"""Names every newsmon DAG shares: assets, the warehouse pool and queue, default task arguments (with the
+failure alert), and the operations tasks every DAG can add in one line (`quality_gate`, `check_feed_health`).
 
 Kept in the plugins folder, which Airflow puts on sys.path in every process (the DAGs folder it does
 not), because Assets are Airflow objects and the `extractors`/`warehouse` packages stay Airflow-free.
@@ -8,7 +9,9 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
-from airflow.sdk import Asset
+from airflow.sdk import Asset, get_current_context, task
+
+from newsmon_alerts import alert_on_failure
 
 ARTICLES = Asset(name="newsmon_articles", uri="newsmon://warehouse/articles")
 FACTS = Asset(name="newsmon_facts", uri="newsmon://warehouse/facts")
@@ -24,6 +27,8 @@ DEFAULT_ARGS = {
     "retry_delay": timedelta(seconds=int(os.environ.get("NEWSMON_RETRY_DELAY_SECONDS", "30"))),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=10),
+    # runs once per task instance that finally failed (not per retry): emails NEWSMON_ALERT_TO
+    "on_failure_callback": alert_on_failure,
 }
 
 
@@ -38,3 +43,34 @@ def run_key(context) -> str:
     `feed_fetches` are keyed on it, so re-running the same interval reuses and replaces, never adds."""
     logical_date = context.get("logical_date")
     return logical_date.isoformat() if logical_date else context["run_id"]
+
+
+def quality_gate(stage: str, outlets: list[Asset] | None = None):
+    """The `quality_gate` task for `stage` ('ingest' | 'extract'): runs the checks of
+    `warehouse/queries/quality_checks.sql` in the warehouse pool and fails, naming every failed check,
+    when one finds violating rows. Call it inside a DAG and put it after the load:
+    `load_facts(...) >> quality_gate("extract", outlets=[FACTS])`. The stage's Asset is updated here, not by
+    the load, so data that fails the gate does not trigger the next DAG."""
+
+    @task(task_id="quality_gate", outlets=outlets or [], **warehouse_task_args())
+    def run_quality_gate() -> dict:
+        from warehouse.quality_gate import enforce
+
+        return enforce(stage, run_key(get_current_context()))
+
+    return run_quality_gate()
+
+
+def check_feed_health():
+    """The `check_feed_health` task: flags feeds failing N runs in a row or silent for D days
+    (NEWSMON_FEED_FAIL_RUNS, NEWSMON_FEED_STALE_DAYS), writes `feed_health`, logs the flagged feeds."""
+
+    @task(task_id="check_feed_health", **warehouse_task_args())
+    def run_check_feed_health() -> dict:
+        from warehouse.feed_health import check_feed_health as check
+
+        context = get_current_context()
+        as_of = context.get("data_interval_end") or context.get("logical_date")
+        return check(run_key(context), as_of=as_of)
+
+    return run_check_feed_health()

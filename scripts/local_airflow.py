@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -66,6 +67,32 @@ def airflow_environment(home: Path, *, port: int = 8080, executor: str = "LocalE
     return env
 
 
+def celery_environment(home: Path, *, port: int = 8080, metadata_url: str, broker_url: str, result_backend: str,
+                       extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a CeleryExecutor deployment: PostgreSQL metadata, a Redis broker, results in the
+    database. Workers are started with `Deployment.start_celery_worker`, one per queue set."""
+    celery = {
+        "AIRFLOW__CELERY__BROKER_URL": broker_url,
+        "AIRFLOW__CELERY__RESULT_BACKEND": result_backend,
+        "AIRFLOW__OPERATORS__DEFAULT_QUEUE": "default",
+        # a worker takes one task per free slot: fetches spread over workers instead of piling on the first
+        "AIRFLOW__CELERY__WORKER_PREFETCH_MULTIPLIER": "1",
+        "AIRFLOW__CELERY__WORKER_ENABLE_REMOTE_CONTROL": "False",
+        "AIRFLOW__CELERY_BROKER_TRANSPORT_OPTIONS__VISIBILITY_TIMEOUT": "21600",
+        "AIRFLOW__CORE__PARALLELISM": os.environ.get("AIRFLOW__CORE__PARALLELISM", "16"),
+    }
+    celery.update(extra or {})
+    return airflow_environment(home, port=port, executor="CeleryExecutor", metadata_url=metadata_url, extra=celery)
+
+
+def worker_hostname() -> str:
+    """`[core] hostname_callable` for several Celery workers on one machine: the worker's name (set by
+    `start_celery_worker`) plus the host, so task instances show which worker ran them. On separate hosts or
+    containers the default (the FQDN) already tells them apart."""
+    name = os.environ.get("NEWSMON_WORKER_NAME")
+    return f"{name}@{socket.getfqdn()}" if name else socket.getfqdn()
+
+
 def airflow(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "airflow"), *args], env=env, capture_output=True, text=True, check=check)
 
@@ -83,6 +110,7 @@ class Deployment:
     env: dict[str, str]
     log_dir: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    _token: str | None = field(default=None, repr=False)
 
     @property
     def base_url(self) -> str:
@@ -102,6 +130,23 @@ class Deployment:
         self.start("scheduler", "scheduler")
         self.start("dag-processor", "dag-processor")
         self.start("triggerer", "triggerer")
+
+    def start_celery_worker(self, name: str, *, queues: str = "default", concurrency: int = 2) -> subprocess.Popen:
+        """`airflow celery worker` consuming `queues`, in its own process group, with its own pid file and
+        no log server (workers on one machine share the log folder; a second log server would collide
+        on port 8793). The warehouse worker is `queues="warehouse", concurrency=1`."""
+        env = {**self.env, "NEWSMON_WORKER_NAME": name,
+               "AIRFLOW__CORE__HOSTNAME_CALLABLE": "scripts.local_airflow.worker_hostname",
+               "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), self.env.get("PYTHONPATH", "")) if p)}
+        pid_file = Path(self.env["AIRFLOW_HOME"]) / f"celery-{name}.pid"
+        pid_file.unlink(missing_ok=True)
+        return self.start(name, "celery", "worker", "--queues", queues, "--concurrency", str(concurrency),
+                          "--celery-hostname", f"{name}@%h", "--pid", str(pid_file), "--skip-serve-logs",
+                          "--without-mingle", "--without-gossip", env=env)
+
+    def task_instances(self, dag_id: str, run_id: str) -> list[dict]:
+        path = f"/dags/{dag_id}/dagRuns/{urllib.request.quote(run_id, safe='')}/taskInstances?limit=1000"
+        return self.api("GET", path)["task_instances"]
 
     def stop(self, timeout: float = 30) -> None:
         """SIGTERM every process group, then SIGKILL what is left after `timeout`."""
@@ -144,19 +189,28 @@ class Deployment:
             time.sleep(0.5)
         return json.loads(path.read_text())[ADMIN_USER]
 
-    def token(self) -> str:
-        body = json.dumps({"username": ADMIN_USER, "password": self.admin_password()}).encode()
-        request = urllib.request.Request(f"{self.base_url}/auth/token", data=body, method="POST",
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as resp:
-            return json.load(resp)["access_token"]
+    def token(self, *, fresh: bool = False) -> str:
+        """A bearer token for the REST API, fetched once and reused (a busy API server answers slowly)."""
+        if fresh or not self._token:
+            body = json.dumps({"username": ADMIN_USER, "password": self.admin_password()}).encode()
+            request = urllib.request.Request(f"{self.base_url}/auth/token", data=body, method="POST",
+                                             headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=60) as resp:
+                self._token = json.load(resp)["access_token"]
+        return self._token
 
     def api(self, method: str, path: str, payload: dict | None = None) -> dict:
         data = json.dumps(payload).encode() if payload is not None else None
-        request = urllib.request.Request(f"{self.base_url}/api/v2{path}", data=data, method=method, headers={
-            "Authorization": f"Bearer {self.token()}", "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as resp:
-            return json.load(resp)
+        for attempt in (1, 2):
+            request = urllib.request.Request(f"{self.base_url}/api/v2{path}", data=data, method=method, headers={
+                "Authorization": f"Bearer {self.token(fresh=attempt > 1)}", "Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=60) as resp:
+                    return json.load(resp)
+            except urllib.error.HTTPError as exc:
+                if exc.code != 401 or attempt > 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def wait_for_dag(self, dag_id: str, timeout: float = 180) -> dict:
         deadline = time.monotonic() + timeout
@@ -178,7 +232,13 @@ class Deployment:
         deadline = time.monotonic() + timeout
         state = None
         while time.monotonic() < deadline:
-            state = self.api("GET", f"/dags/{dag_id}/dagRuns/{urllib.request.quote(run_id)}")["state"]
+            try:
+                state = self.api("GET", f"/dags/{dag_id}/dagRuns/{urllib.request.quote(run_id)}")["state"]
+            except (TimeoutError, urllib.error.URLError) as exc:  # a busy API server: ask again
+                if isinstance(exc, urllib.error.HTTPError):
+                    raise
+                time.sleep(2)
+                continue
             if state in ("success", "failed"):
                 return state
             if self.crashed():

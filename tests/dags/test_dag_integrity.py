@@ -43,7 +43,8 @@ def test_ingest_schedule_and_asset(dagbag):
     dag = dagbag.dags["newsmon_ingest"]
     assert dag.schedule == "*/30 * * * *"
     load = dag.get_task("load_articles")
-    assert [o.name for o in load.outlets] == ["newsmon_articles"]
+    assert load.outlets == []                      # the Asset moves only after the quality gate passed
+    assert [o.name for o in dag.get_task("quality_gate").outlets] == ["newsmon_articles"]
     assert load.pool == "newsmon_warehouse"
     assert load.trigger_rule == "all_done"
 

@@ -1,0 +1,48 @@
+"""The operations knobs, with their defaults, in one commented place.
+
+Each is an environment variable read at call time (tests and deployments set them per process). The lead
+may fold these into `extractors/settings.py`, the general home of `NEWSMON_*` variables; they live here for
+now because only `warehouse` (feed health, quality gate) reads them.
+
+| variable | default | what it tunes |
+|---|---|---|
+| `NEWSMON_FEED_FAIL_RUNS` | 3 | a feed whose last N fetches all failed is `failing` |
+| `NEWSMON_FEED_STALE_DAYS` | 3 | a feed that delivered nothing new for D days is `stale` |
+| `NEWSMON_QUALITY_MIN_RATIO` | 0.5 | a row count below this share of the last passing gate run has `collapsed` |
+| `NEWSMON_ALERT_TO` | none | failure alert recipients (read by `extractors.settings.alert_recipients`) |
+"""
+from __future__ import annotations
+
+import os
+
+#: failed fetches in a row before a feed is flagged `failing` (one bad run is noise, three is a broken feed)
+DEFAULT_FEED_FAIL_RUNS = 3
+#: days without a new article before a feed is flagged `stale` (weekend-quiet feeds stay `ok`)
+DEFAULT_FEED_STALE_DAYS = 3
+#: a table shrinking below this share of its size at the last passing gate means something deleted rows
+DEFAULT_QUALITY_MIN_RATIO = 0.5
+
+
+def _number(name: str, default: float, cast: type) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = cast(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name}={raw!r} is not a {cast.__name__}") from exc
+    if value < 0:
+        raise ValueError(f"{name}={raw!r} must not be negative")
+    return value
+
+
+def feed_fail_runs() -> int:
+    return int(_number("NEWSMON_FEED_FAIL_RUNS", DEFAULT_FEED_FAIL_RUNS, int))
+
+
+def feed_stale_days() -> int:
+    return int(_number("NEWSMON_FEED_STALE_DAYS", DEFAULT_FEED_STALE_DAYS, int))
+
+
+def quality_min_ratio() -> float:
+    return float(_number("NEWSMON_QUALITY_MIN_RATIO", DEFAULT_QUALITY_MIN_RATIO, float))

@@ -56,7 +56,9 @@ def stage_feed(feed: dict[str, Any], run_key: str, *, root: Path | None = None, 
     if known:
         state = FeedState(etag=known.get("etag"), last_modified=known.get("last_modified"),
                           retry_after_until=known.get("retry_after_until"))
-    result = fetch_feed(FeedSpec(**feed), state, now=now or datetime.now(timezone.utc))
+    from extractors.feeds.http_fetch import feed_policy
+
+    result = fetch_feed(FeedSpec(**feed), state, now=now or datetime.now(timezone.utc), policy=feed_policy())
     staging.write_feed_result(directory, result.fetch, result.articles)
     summary = _summary(result.fetch, reused=False)
     log.info("feed %s: %s (HTTP %s), %s items, %s bytes in %s ms", feed["name"], summary["outcome"],
@@ -66,7 +68,21 @@ def stage_feed(feed: dict[str, Any], run_key: str, *, root: Path | None = None, 
     return summary
 
 
-def load_run(run_key: str, *, root: Path | None = None) -> dict[str, Any]:
+def load_run(run_key: str, *, expected_feeds: list[dict[str, Any]] | None = None,
+             root: Path | None = None) -> dict[str, Any]:
+    """Load what the run staged. A fetch task killed by its execution timeout (or a crashed worker) staged
+    nothing; for each such expected feed an error record is staged first, so `feed_fetches` and feed health
+    still show the failure and a re-run of that task fetches again."""
     from warehouse.load_articles import load_ingest_run
 
-    return load_ingest_run(run_key, ingest_dir(run_key, root)).as_dict()
+    directory = ingest_dir(run_key, root)
+    now = datetime.now(timezone.utc).isoformat()
+    for feed in expected_feeds or []:
+        if staging.read_fetch_record(directory, feed["name"]) is None:
+            log.warning("feed %s: its fetch task ended without staging a result (timeout or crash)", feed["name"])
+            staging.write_feed_result(directory, {
+                "feed": feed["name"], "url": feed["url"], "started_at": now, "finished_at": now,
+                "http_status": None, "outcome": "error", "items_seen": 0, "bytes": 0,
+                "error": "fetch task ended without a result (execution timeout or crash); see its task log",
+            }, [])
+    return load_ingest_run(run_key, directory).as_dict()

@@ -291,18 +291,29 @@ def valuation_rows(cluster: Cluster, ids: tuple[str, ...], ctx: Context) -> dict
             "conflicting": len(groups) > 1, "conflict_note": conflict_text("valuation", groups) if len(groups) > 1 else None}
 
 
+def _first_stated_amount(reports: list[Report], ctx: Context,
+                         on: date) -> tuple[float | None, str | None, float | None, date | None]:
+    """Amount, currency, USD value and rate date of a deal, taken from the first preferred report stating an amount.
+
+    Investments and acquisitions are often reported once with a price and again without one; the report with a
+    price speaks for the deal. The currency is kept only alongside an amount.
+    """
+    with_amount = [r for r in reports if r.measure is not None]
+    chosen = with_amount[0] if with_amount else reports[0]
+    amount, currency = _number(chosen.payload.get("amount")), chosen.payload.get("currency")
+    amount_usd, rate_date = ctx.rates.to_usd(amount, currency, on)
+    return amount, currency if amount is not None else None, amount_usd, rate_date
+
+
 def investment_rows(cluster: Cluster, ids: tuple[str, ...], ctx: Context) -> dict[str, Any]:
     d = _dates(cluster)
     reports = _preferred(cluster)
     investor_id, investor = ctx.resolve(reports[0].payload.get("investor"))
     investee_id, investee = ctx.resolve(reports[0].payload.get("investee"))
-    with_amount = [r for r in reports if r.measure is not None]
-    chosen = with_amount[0] if with_amount else reports[0]
-    amount, currency = _number(chosen.payload.get("amount")), chosen.payload.get("currency")
-    amount_usd, rate_date = ctx.rates.to_usd(amount, currency, d["announced"])
+    amount, currency, amount_usd, rate_date = _first_stated_amount(reports, ctx, d["announced"])
     return {"deal_id": deal_id("investment", ids, cluster), "investor": investor, "investor_id": investor_id,
             "investee": investee, "investee_id": investee_id, "amount": amount,
-            "currency": currency if amount is not None else None, "amount_usd": amount_usd,
+            "currency": currency, "amount_usd": amount_usd,
             "cumulative_amount": _number(_pick(reports, "cumulative_amount")), "status": cluster.status,
             "as_of": d["announced"], "first_reported_on": d["first"], "sources": _sources(cluster), "rate_date": rate_date}
 
@@ -312,13 +323,10 @@ def acquisition_rows(cluster: Cluster, ids: tuple[str, ...], ctx: Context) -> di
     reports = _preferred(cluster)
     acquirer_id, acquirer = ctx.resolve(reports[0].payload.get("acquirer"))
     target_id, target = ctx.resolve(reports[0].payload.get("target"))
-    with_amount = [r for r in reports if r.measure is not None]
-    chosen = with_amount[0] if with_amount else reports[0]
-    amount, currency = _number(chosen.payload.get("amount")), chosen.payload.get("currency")
-    amount_usd, rate_date = ctx.rates.to_usd(amount, currency, d["announced"])
+    amount, currency, amount_usd, rate_date = _first_stated_amount(reports, ctx, d["announced"])
     return {"deal_id": deal_id("acquisition", ids, cluster), "acquirer": acquirer, "acquirer_id": acquirer_id,
             "target": target, "target_id": target_id, "amount": amount,
-            "currency": currency if amount is not None else None, "amount_usd": amount_usd, "status": cluster.status,
+            "currency": currency, "amount_usd": amount_usd, "status": cluster.status,
             "as_of": d["announced"], "first_reported_on": d["first"], "sources": _sources(cluster), "rate_date": rate_date}
 
 

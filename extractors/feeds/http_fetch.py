@@ -331,32 +331,26 @@ class _RetryableStatus(Exception):
 def _wait_before_retry(retry: _RetryableStatus, attempt: int, policy: FetchPolicy, clock: Clock, url: str) -> float:
     """Seconds to wait before the next attempt, or raise when out of attempts or told to come back later."""
     now = clock.now()
+    until = None
     if retry.retry_after is not None and retry.status in (429, 503):
         until = parse_retry_after(retry.retry_after, now)
-        if until is not None:
-            delay = max(0.0, (until - now).total_seconds())
-            if delay > policy.retry_after_cap:
-                raise FetchError(
-                    "rate_limited",
-                    f"HTTP {retry.status} with Retry-After {retry.retry_after!r}: "
-                    f"not asking again before {until.replace(microsecond=0).isoformat()}",
-                    url=retry.url,
-                    status=retry.status,
-                    retry_after_until=until,
-                    attempts=attempt,
-                )
-            if attempt > policy.retries:
-                raise FetchError(
-                    "http_status", f"HTTP {retry.status} after {attempt} attempts: {retry.url}", url=retry.url,
-                    status=retry.status, retry_after_until=until, attempts=attempt,
-                )
-            return delay
+    delay = _backoff(attempt, policy) if until is None else max(0.0, (until - now).total_seconds())
+    if until is not None and delay > policy.retry_after_cap:
+        raise FetchError(
+            "rate_limited",
+            f"HTTP {retry.status} with Retry-After {retry.retry_after!r}: "
+            f"not asking again before {until.replace(microsecond=0).isoformat()}",
+            url=retry.url,
+            status=retry.status,
+            retry_after_until=until,
+            attempts=attempt,
+        )
     if attempt > policy.retries:
         raise FetchError(
             "http_status", f"HTTP {retry.status} after {attempt} attempts: {retry.url}", url=retry.url,
-            status=retry.status, attempts=attempt,
+            status=retry.status, retry_after_until=until, attempts=attempt,
         )
-    return _backoff(attempt, policy)
+    return delay
 
 
 def _backoff(attempt: int, policy: FetchPolicy) -> float:

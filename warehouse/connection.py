@@ -96,6 +96,8 @@ def writer(path: Path | None = None, *, publish: bool = True) -> Iterator[duckdb
     with writer_lock(path):
         con = duckdb.connect(str(path))
         try:
+            # Bulk inserts may use both cores when row order need not be kept (no query relies on it).
+            con.execute("SET preserve_insertion_order = false")
             apply_migrations(con)
             con.execute("BEGIN TRANSACTION")
             try:

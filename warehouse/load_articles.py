@@ -104,16 +104,23 @@ def load_tables(con, run_key: str, fetches: pa.Table, articles: pa.Table) -> int
     """The set-based upsert; returns how many articles this call stored (not this run in total)."""
     con.execute("SET TimeZone = 'UTC'")
     # staged_row (the Arrow row number) lets de-duplication work on key columns only.
-    con.register("staged_articles", articles.append_column("staged_row", pa.array(range(articles.num_rows), pa.int64())))
+    keyed = articles.append_column("staged_row", pa.array(range(articles.num_rows), pa.int64()))
+    con.register("staged_articles", keyed)
     con.register("staged_fetches", fetches)
     try:
         before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        rows = con.execute(query("new_article_rows")).to_arrow_table()["staged_row"]
+        # The usual cold batch is all new: no copy of the wide columns then.
+        con.register("new_articles", articles if len(rows) == articles.num_rows else articles.take(rows))
         con.execute(query("insert_new_articles"), {"run_key": run_key})
         after = con.execute("SELECT count(*) FROM articles").fetchone()[0]
         con.execute(query("upsert_feed_fetches"), {"run_key": run_key})
     finally:
-        con.unregister("staged_articles")
-        con.unregister("staged_fetches")
+        for name in ("staged_articles", "staged_fetches", "new_articles"):
+            try:
+                con.unregister(name)
+            except Exception:  # noqa: BLE001 - not registered when an earlier step failed
+                pass
     return after - before
 
 

@@ -21,6 +21,12 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def seed_doc_text(doc: Doc, text: str) -> None:
+    """Store `text` as the doc's text for `doc_text`; the caller vouches that it equals `doc.text`
+    (true for a doc just made from `text`: the tokenizer keeps every character)."""
+    doc.user_data[_KEY] = text
+
+
 class _TextKeepingTokenizer:
     """Wraps a tokenizer so each doc it makes already holds its text under `doc.user_data`."""
 
@@ -29,7 +35,7 @@ class _TextKeepingTokenizer:
 
     def __call__(self, text: str) -> Doc:
         doc = self._tokenizer(text)
-        doc.user_data[_KEY] = text
+        seed_doc_text(doc, text)
         return doc
 
     def __getattr__(self, name: str):  # noqa: ANN204 - add_special_case, rules, pipe, ... pass through

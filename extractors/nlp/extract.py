@@ -11,7 +11,8 @@ from typing import Any, Iterable
 
 from spacy.tokens import Doc
 
-from extractors.nlp.doc_text import _KEY as DOC_TEXT_KEY
+from extractors.nlp.components.fact_context import doc_amounts
+from extractors.nlp.doc_text import seed_doc_text
 from extractors.nlp.fact_merge import merge_duplicate_facts
 from extractors.nlp.pipeline import LANGUAGES, get_pipeline
 
@@ -39,17 +40,10 @@ def doc_result(doc: Doc, passage_id: str, lang: str) -> dict[str, Any]:
             name = ent.kb_id_ or ent.text
             if name not in orgs:
                 orgs.append(name)
-    money = []
-    for span in sorted(doc.spans["money"] if "money" in doc.spans else [], key=lambda s: s.start_char):
-        if span._.money_value is None or not span._.money_currency:
-            continue
-        money.append({
-            "surface": span.text,
-            "value": _number(span._.money_value),
-            "currency": span._.money_currency,
-            "start": span.start_char,
-            "end": span.end_char,
-        })
+    money = [
+        {"surface": a.surface, "value": _number(a.value), "currency": a.currency, "start": a.start, "end": a.end}
+        for a in doc_amounts(doc)  # plain records kept by the money component, in text order
+    ]
     return {"id": passage_id, "lang": lang, "orgs": orgs, "money": money, "facts": list(doc._.facts or [])}
 
 
@@ -82,7 +76,7 @@ def _make_doc(lang: str, text: str, passage: dict[str, Any]) -> Doc:
     doc = nlp.make_doc(text)
     # the tokenizer keeps every character, so the input is the doc text: seed the shared cache
     # (extractors.nlp.doc_text) instead of re-joining all tokens on first use
-    doc.user_data[DOC_TEXT_KEY] = text
+    seed_doc_text(doc, text)
     doc._.published = passage.get("published")
     doc._.title = passage.get("title")
     return doc

@@ -13,6 +13,7 @@ import spacy
 from spacy.language import Language
 
 from extractors.nlp.abbreviations import protect_abbreviations
+from extractors.nlp.doc_text import keep_text
 
 LANGUAGES: tuple[str, ...] = ("en", "de")
 
@@ -44,6 +45,7 @@ def build_pipeline(lang: str, *, with_facts: bool = True) -> Language:
     _register_components()
     nlp = spacy.blank(lang)
     protect_abbreviations(nlp)
+    keep_text(nlp)  # every doc holds its input text, so `doc_text` never re-joins tokens
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("newsmon_paragraph_breaks")
     nlp.add_pipe("newsmon_money")

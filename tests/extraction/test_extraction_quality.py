@@ -44,3 +44,31 @@ def test_no_trap_facts(scoreboards):
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_language_is_scored(scoreboards, lang):
     assert scoreboards[lang].passages >= 60
+
+
+# ---------------------------------------------------------------- shared per-doc caches (issue 3 follow-up)
+
+
+def test_pipeline_docs_hold_their_input_text_and_seed_doc_text_sets_it():
+    from extractors.nlp.doc_text import doc_text, seed_doc_text
+    from extractors.nlp.pipeline import build_pipeline
+
+    nlp = build_pipeline("en", with_facts=False)
+    text = "Anthropic raised $13 billion."
+    doc = nlp(text)
+    assert doc_text(doc) is text  # kept by the tokenizer wrapper (keep_text), not re-joined from tokens
+    other = nlp.make_doc("Mistral AI raised €1.7 billion.")
+    seed_doc_text(other, "Mistral AI raised €1.7 billion.")
+    assert doc_text(other) == other.text
+
+
+def test_amount_records_follow_the_money_spans_and_fall_back_when_replaced():
+    from extractors.nlp.components.fact_context import doc_amounts
+    from extractors.nlp.pipeline import build_pipeline
+
+    nlp = build_pipeline("de", with_facts=False)
+    doc = nlp("Mistral AI sammelte 1,7 Milliarden Euro ein, Helsing 600 Mio. Euro.")
+    assert [(a.surface, a.value, a.currency) for a in doc_amounts(doc)] == [
+        ("1,7 Milliarden Euro", 1.7e9, "EUR"), ("600 Mio. Euro", 6e8, "EUR")]
+    doc.spans["money"] = [doc.spans["money"][1]]  # a component replacing the group: records no longer apply
+    assert [a.surface for a in doc_amounts(doc)] == ["600 Mio. Euro"]

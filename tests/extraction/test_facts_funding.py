@@ -1,6 +1,8 @@
 """Funding rounds and valuations in English and German: investee, investors, lead, amount, valuation, round type."""
 from __future__ import annotations
 
+import pytest
+
 from extractors.nlp.extract import extract_text
 
 
@@ -67,3 +69,126 @@ def test_evidence_points_into_the_input_text():
     ev = fact["evidence"]
     assert text[ev["start"]:ev["end"]] == ev["sentence"] == "Anthropic raised $13 billion from Iconiq."
     assert 0 < fact["confidence"] <= 1
+
+
+# ---------------------------------------------------------------- generalisation patterns (issue 3 follow-up)
+
+
+def test_second_round_in_the_same_sentence_with_a_pronoun_subject():
+    out = facts("NVentures led a $110 million Series B in Lumora Labs, and it also joined the $135 million "
+                "round of Sakana AI.", "en", "funding_round")
+    by_investee = {f["investee"]: f for f in out}
+    assert set(by_investee) == {"Lumora Labs", "Sakana AI"}
+    assert by_investee["Sakana AI"]["amount"] == 135_000_000 and by_investee["Sakana AI"]["investors"] == ["NVentures"]
+    assert by_investee["Lumora Labs"]["amount"] == 110_000_000 and by_investee["Lumora Labs"]["round"] == "series_b"
+
+
+def test_deal_and_round_in_two_clauses_joined_by_while():
+    out = facts("Nvidia agreed to buy Run:ai for about $700 million, while Cohere raised $500 million from "
+                "investors led by Radical Ventures and Inovia Capital.", "en")
+    assert {(f["type"], f.get("target") or f.get("investee")) for f in out} == {("acquisition", "Run:ai"), ("funding_round", "Cohere")}
+    [round_] = [f for f in out if f["type"] == "funding_round"]
+    assert round_["investors"] == ["Radical Ventures", "Inovia Capital"] and round_["amount"] == 500_000_000
+
+
+def test_german_gapping_gives_the_second_company_its_own_round():
+    out = facts("Mistral AI sammelte 1,7 Milliarden Euro ein, das schwedische Start-up Lovable 200 Millionen Dollar.",
+                "de", "funding_round")
+    assert {(f["investee"], f["amount"], f["currency"]) for f in out} == {
+        ("Mistral AI", 1_700_000_000, "EUR"), ("Lovable", 200_000_000, "USD")}
+
+
+def test_german_clause_split_keeps_a_running_total_with_its_investment():
+    [fact] = facts("Amazon hat weitere 4 Milliarden Dollar in Anthropic investiert und seine Beteiligung an dem "
+                   "OpenAI-Rivalen damit auf insgesamt 8 Milliarden Dollar aufgestockt.", "de", "investment")
+    assert (fact["investor"], fact["investee"], fact["amount"], fact["cumulative_amount"]) == (
+        "Amazon", "Anthropic", 4_000_000_000, 8_000_000_000)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "investors"),
+    [
+        ("en", "Lumora Labs raised $42 million in a Series B led by Index Ventures. Existing backers Accel and "
+               "Conviction also took part.", ["Index Ventures", "Accel", "Conviction"]),
+        ("en", "Lumora Labs raised $180m in a Series D led by NEA. GV, Balderton Capital and existing investor "
+               "Kleiner Perkins joined the round.", ["NEA", "GV", "Balderton Capital", "Kleiner Perkins"]),
+        ("de", "Das Start-up Vektorwerk hat 160 Millionen Euro eingesammelt. Angeführt wurde die Runde von Balderton "
+               "Capital; beteiligt waren zudem der Rüstungskonzern Hensoldt und der bisherige Geldgeber Project A.",
+         ["Balderton Capital", "Hensoldt", "Project A"]),
+        ("de", "Langdock hat in einer Series-A-Runde 25 Millionen Euro eingesammelt. Beteiligt waren der High-Tech "
+               "Gründerfonds, der Freistaat Sachsen und der Bestandsinvestor Earlybird.",
+         ["High-Tech Gründerfonds", "Earlybird"]),
+    ],
+)
+def test_investor_lists_with_descriptors_and_follow_up_sentences(lang, text, investors):
+    [fact] = facts(text, lang, "funding_round")
+    assert fact["investors"] == investors
+
+
+def test_a_list_does_not_run_into_a_purpose_clause():
+    [fact] = facts("CoreWeave secured $7.5 billion in debt financing led by Blackstone and Magnetar to buy more "
+                   "Nvidia chips.", "en", "funding_round")
+    assert fact["investors"] == ["Blackstone", "Magnetar"]
+
+
+def test_subject_before_an_apposition_and_said_it_had():
+    [fact] = facts("Poolside, the coding startup founded by a former GitHub chief technology officer, said it had "
+                   "raised $500 million in a round led by Nvidia.", "en", "funding_round")
+    assert (fact["investee"], fact["investors"], fact["amount"]) == ("Poolside", ["Nvidia"], 500_000_000)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Helsing raised €600 million in a round led by Prima Materia, the investment firm of Spotify founder "
+               "Daniel Ek, valuing it at €12 billion."),
+        ("de", "Helsing hat 600 Mio. Euro eingesammelt. Angeführt wurde die Runde von Prima Materia, der "
+               "Investmentfirma von Spotify-Gründer Daniel Ek."),
+    ],
+)
+def test_an_org_that_describes_a_person_plays_no_role(lang, text):
+    out = extract_text(text, lang=lang)
+    assert "Spotify" in out["orgs"]  # still a mention
+    [fact] = [f for f in out["facts"] if f["type"] in ("funding_round", "investment")]
+    assert fact["type"] == "funding_round" and fact["investors"] == ["Prima Materia"]
+
+
+def test_amount_only_in_the_headline_fills_the_round():
+    out = extract_text("Lumora Labs, a Berlin startup, has closed a Series A round led by Index Ventures.", lang="en",
+                       title="Lumora Labs raises $50 million")
+    [fact] = [f for f in out["facts"] if f["type"] == "funding_round"]
+    assert (fact["investee"], fact["amount"], fact["currency"], fact["round"], fact["investors"]) == (
+        "Lumora Labs", 50_000_000, "USD", "series_a", ["Index Ventures"])
+    assert fact["evidence"]["start"] == 0 and fact["confidence"] < 0.9  # evidence is the text sentence
+
+
+def test_german_headline_amount_fills_an_amountless_acquisition():
+    out = extract_text("SAP übernimmt das Berliner Start-up Langdock, wie der Konzern mitteilte.", lang="de",
+                       title="SAP kauft Langdock für 100 Mio. Euro")
+    [fact] = [f for f in out["facts"] if f["type"] == "acquisition"]
+    assert (fact["acquirer"], fact["target"], fact["amount"], fact["currency"]) == ("SAP", "Langdock", 100_000_000, "EUR")
+
+
+def test_headline_deal_without_its_party_in_the_text_is_not_added():
+    out = extract_text("The market for AI chips keeps growing, analysts said.", lang="en",
+                       title="Lumora Labs raises $50 million")
+    assert out["facts"] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "investee", "lead"),
+    [
+        ("de", "Quantum Systems hat sich frisches Kapital gesichert. Das Münchner Drohnen-Start-up sammelte in einer von "
+               "Balderton Capital angeführten Runde 160 Millionen Euro ein.", "Quantum Systems", "Balderton Capital"),
+        ("en", "Lovable is growing fast. The Swedish startup raised $200 million in a round led by Accel.", "Lovable", "Accel"),
+    ],
+)
+def test_a_descriptive_subject_refers_to_the_company_named_before(lang, text, investee, lead):
+    [fact] = facts(text, lang, "funding_round")
+    assert (fact["investee"], fact["investors"], fact.get("lead")) == (investee, [lead], lead)
+
+
+def test_a_descriptive_subject_does_not_override_a_named_one():
+    [fact] = facts("Nvidia reported record revenue. The company said Microsoft invested $5 billion in Anthropic.", "en",
+                   "investment")
+    assert (fact["investor"], fact["investee"]) == ("Microsoft", "Anthropic")

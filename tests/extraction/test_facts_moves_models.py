@@ -36,6 +36,11 @@ def test_revenue_growth_is_not_a_stock_move():
         ("en", "Google DeepMind released Gemini 2.5 Pro to developers.", "Google DeepMind", "Gemini 2.5 Pro"),
         ("de", "Google DeepMind hat Gemini 3 vorgestellt.", "Google DeepMind", "Gemini 3"),
         ("de", "Meta hat mit Llama 4 eine neue Generation seiner offenen Sprachmodelle vorgestellt.", "Meta", "Llama 4"),
+        # short names outside the knowledge base's families, next to a model noun (issue 3 follow-up)
+        ("en", "DeepSeek released R1, a reasoning model that rivals OpenAI's o1.", "DeepSeek", "R1"),
+        ("en", "Moonshot AI released K2, its new open-weight model, on Friday.", "Moonshot AI", "K2"),
+        ("de", "Das chinesische Start-up DeepSeek hat mit R1 ein neues Reasoning-Modell veröffentlicht.", "DeepSeek", "R1"),
+        ("en", "DeepSeek released DeepSeek-V3.2-Exp on Monday.", "DeepSeek", "DeepSeek-V3.2-Exp"),
     ],
 )
 def test_model_releases(lang, text, company, model):
@@ -58,3 +63,16 @@ def test_two_moves_in_one_sentence():
     out = facts("Im Dax gewannen SAP-Aktien 2,3 Prozent, während die Papiere von Infineon um 4,1 Prozent fielen.", "de",
                 "stock_move")
     assert [(f["company"], f["percent"], f["direction"]) for f in out] == [("SAP", 2.3, "up"), ("Infineon", 4.1, "down")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Nvidia unveiled the H200 chip for data centres."),
+        ("en", "Apple unveiled the M4 chip and a new model of the iPad."),
+        ("de", "Nvidia stellte den Chip B200 für Rechenzentren vor."),
+        ("en", "Anthropic is introducing a Max plan for heavy users of Claude priced at up to $200 per month."),
+    ],
+)
+def test_chips_and_plans_are_not_model_releases(lang, text):
+    assert facts(text, lang, "model_release") == []

@@ -42,3 +42,21 @@ def test_is_hedged_window():
     assert is_hedged(text, "en") is True
     assert is_hedged(text, "en", 0, 20) is False
     assert is_hedged("Er sagte, die Firma verhandelt noch.", "de") is True
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Informatica is being bought by Salesforce for about $8 billion, ending months of on-and-off negotiations."),
+        ("en", "After weeks of talks, Nvidia agreed to buy Run:ai for $700 million."),
+        ("de", "SAP übernimmt nach monatelangen Verhandlungen das Start-up Langdock für 100 Millionen Euro."),
+    ],
+)
+def test_talks_that_are_over_do_not_hedge_the_deal(lang, text):
+    [fact] = [f for f in extract_text(text, lang=lang)["facts"] if f["type"] == "acquisition"]
+    assert "status" not in fact
+
+
+def test_talks_still_open_still_hedge():
+    assert is_hedged("Salesforce is in talks to buy Informatica, after a report said so.", "en") is True
+    assert is_hedged("Die Firmen verhandeln nach Angaben von Insidern noch.", "de") is True

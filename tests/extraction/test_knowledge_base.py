@@ -441,3 +441,33 @@ def test_knowledge_file_ships_inside_a_package() -> None:
     """Regression: without an __init__.py next to it, a built wheel would leave companies.yaml behind."""
     assert DEFAULT_PATH.is_file()
     assert (DEFAULT_PATH.parent / "__init__.py").is_file()
+
+
+# ---------------------------------------------------------------- additions of the issue-3 follow-up
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "country"),
+    [("Disney", "other", "US"), ("Nokia", "other", "FI"), ("Spotify", "other", "SE"), ("Swisscom", "other", "CH"),
+     ("Swisscom Ventures", "corporate_vc", "CH"), ("Informatica", "other", "US"), ("McKinsey", "other", "US"),
+     ("Altair", "other", "US"), ("ZT Systems", "other", "US"), ("Core Scientific", "cloud", "US"),
+     ("Lepton AI", "startup", "US"), ("WiseTech Global", "other", "AU"), ("Bain Capital Ventures", "investor", "US"),
+     ("Inovia Capital", "investor", "CA"), ("Elaia", "investor", "FR"), ("Kima Ventures", "investor", "FR"),
+     ("Atlantic Bridge", "investor", "IE"), ("Durable Capital Partners", "investor", "US"), ("io", "startup", "US")],
+)
+def test_organisations_often_in_ai_news_are_known(name: str, kind: str, country: str) -> None:
+    company = companies_by_name()[name]
+    assert (company.kind, company.country) == (kind, country)
+
+
+def test_acquired_companies_point_to_their_buyer() -> None:
+    by_name = companies_by_name()
+    assert by_name["io"].parent == "OpenAI" and by_name["Informatica"].parent == "Salesforce"
+    assert by_name["Swisscom Ventures"].parent == "Swisscom" and by_name["Bain Capital Ventures"].parent == "Bain Capital"
+
+
+def test_azure_is_a_product_and_stargate_a_project_not_organisations() -> None:
+    forms = {f.casefold() for f in surface_forms()}
+    assert "azure" not in forms and "microsoft azure" not in forms  # "Microsoft Azure" names Microsoft
+    assert "stargate" not in forms and "stargate project" not in forms
+    assert companies_by_name()["Stargate LLC"].kind == "other"  # the joint-venture company itself

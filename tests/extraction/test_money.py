@@ -120,6 +120,12 @@ DE_CASES: list[tuple[str, list[Expected]]] = [
     ("Der Fonds hat CHF 100 Mio. eingesammelt.", [("CHF 100 Mio.", 1e8, "CHF", None, None)]),
     ("Zhipu erhielt 10 Milliarden Yuan.", [("10 Milliarden Yuan", 1e10, "CNY", None, None)]),
     ("Der Deal bringt 300 Millionen Franken.", [("300 Millionen Franken", 3e8, "CHF", None, None)]),
+    # Swiss and Austrian forms, the currency symbol or code after the scale (issue 3 follow-up)
+    ("Das Zürcher Start-up sammelte 8 Mio. Fr. ein.", [("8 Mio. Fr.", 8e6, "CHF", None, None)]),
+    ("Die Übernahme kostet 1,2 Mrd. Fr.; Fr. Meier bestätigte das.", [("1,2 Mrd. Fr.", 1.2e9, "CHF", None, None)]),
+    ("Das Start-up sammelt 500 Mio. € ein.", [("500 Mio. €", 5e8, "EUR", None, None)]),
+    ("Die Firma erhält 20 Mio. US-$ von Investoren.", [("20 Mio. US-$", 2e7, "USD", None, None)]),
+    ("Der Konzern zahlt 2 Mrd. USD.", [("2 Mrd. USD", 2e9, "USD", None, None)]),
     ("Arm erlöste 2 Milliarden Pfund.", [("2 Milliarden Pfund", 2e9, "GBP", None, None)]),
     ("Nvidia ist 3 Billionen Dollar wert.", [("3 Billionen Dollar", 3e12, "USD", None, None)]),
     ("Der Umsatz lag bei 1.200 Millionen Euro.", [("1.200 Millionen Euro", 1.2e9, "EUR", None, None)]),

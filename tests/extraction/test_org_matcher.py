@@ -59,3 +59,26 @@ def test_entities_carry_confidence(nlp):
     ent = nlp["en"]("Anthropic hired staff.").ents[0]
     assert ent._.org_confidence == pytest.approx(0.95)
     assert ent._.org_discovered is False
+
+
+def test_lowercase_name_io_is_matched_in_company_context(nlp):
+    assert orgs(nlp, "en", "OpenAI agreed to buy io, the device start-up of Jony Ive.") == ["OpenAI", "io"]
+    assert orgs(nlp, "de", "OpenAI übernimmt das Hardware-Start-up io für 6,5 Milliarden Dollar.") == ["OpenAI", "io"]
+
+
+def test_a_name_inside_a_domain_or_handle_is_not_a_mention(nlp):
+    assert orgs(nlp, "en", "The company's site lumora.io went live; see x.com/Nvidia for details.") == []
+
+
+def test_azure_and_the_stargate_project_are_not_organisations(nlp):
+    assert orgs(nlp, "en", "Microsoft reported rapid Azure growth and Microsoft Azure outages.") == ["Microsoft", "Microsoft"]
+    assert orgs(nlp, "de", "Das Stargate-Projekt von OpenAI und Oracle wächst.") == ["OpenAI", "Oracle"]
+
+
+def test_german_investor_compound_is_company_context_for_ambiguous_names(nlp):
+    assert orgs(nlp, "de", "Beteiligt war auch der Bestandsinvestor Earlybird.") == ["Earlybird"]
+
+
+def test_sentence_initial_shares_is_company_context_for_ambiguous_names(nlp):
+    assert orgs(nlp, "en", "Shares in Arm dropped 8 per cent on Thursday.") == ["Arm"]
+    assert orgs(nlp, "en", "He hurt his arm. Arm wrestling is a sport.") == []

@@ -24,6 +24,9 @@ MONEY_FACTS = {"funding_round", "investment", "acquisition", "valuation"}
         ("de", "Der Börsenwert von Nvidia liegt bei 4 Billionen Dollar."),
         ("de", "Die EU-Kommission hat gegen Apple eine Strafe von 500 Millionen Euro verhängt."),
         ("de", "Der Bau könnte OpenAI und Oracle bis zu 500 Milliarden Dollar kosten."),
+        # the value a stake could have is a hypothetical, not an investment (issue 3 follow-up)
+        ("en", "Microsoft's 27% stake in OpenAI could be worth as much as $135 billion after the restructuring."),
+        ("de", "Der Anteil von Microsoft an OpenAI könnte nach der Umstrukturierung 135 Milliarden Dollar wert sein."),
     ],
 )
 def test_trap_amounts_make_no_money_fact(lang, text):

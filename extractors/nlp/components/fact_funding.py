@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from extractors.nlp.components.fact_context import Amount, Sentence
 from extractors.nlp.components.fact_roles import (
+    DESCRIPTOR_WORD,
     INVESTOR_CUES,
     LEAD_CUES,
     lang_of,
@@ -29,6 +30,7 @@ FUNDING_CUES: dict[str, re.Pattern[str]] = {
     "en": re.compile(
         r"\b(?:rais(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|clos(?:e|es|ed|ing)|land(?:s|ed)?|bag(?:s|ged)?|nab(?:s|bed)?"
         r"|(?:funding|financing|investment|seed|venture|growth|equity|extension|fundraising) round|round of (?:funding|financing)"
+        r"|(?:million|billion|[mb]n?) round"
         r"|Series [A-F]\b|pre-seed|seed (?:funding|financing|capital)|fundrais\w*|funding|financing|debt facility|credit facility"
         r"|gets?|got|receiv(?:e|es|ed)|pull(?:s|ed)? in|brings? in|brought in|haul)\b",
         re.IGNORECASE,
@@ -41,7 +43,7 @@ FUNDING_CUES: dict[str, re.Pattern[str]] = {
     ),
 }
 _IN_TARGET: dict[str, re.Pattern[str]] = {
-    "en": re.compile(r"\b(?:in|into)\s+(?:the\s+)?(?:(?!(?:round|led|by|a|an|its)\b)[\w-]+\s+){0,4}$", re.IGNORECASE),
+    "en": re.compile(r"\b(?:in|into|round of)\s+(?:the\s+)?(?:(?!(?:round|led|by|a|an|its)\b)[\w-]+\s+){0,4}$", re.IGNORECASE),
     "de": re.compile(r"\b(?:in|bei|an)\s+(?:das|die|den|dem|der)?\s*(?:(?!(?:Runde|von)\b)[\w-]+\s+){0,3}$"),
 }
 _VALUATION_BEFORE: dict[str, re.Pattern[str]] = {
@@ -80,8 +82,10 @@ _ROUND_TYPES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+@lru_cache(maxsize=4096)
 def round_type(text: str) -> str:
-    """"seed", "series_a".."series_f", "growth", "debt" or "unknown" from the words of the sentence."""
+    """"seed", "series_a".."series_f", "growth", "debt" or "unknown" from the words of the sentence
+    (memoised: the funding rules and the follow-up check ask for the same sentence several times)."""
     for pattern, kind in _ROUND_TYPES:
         m = pattern.search(text)
         if m:
@@ -199,8 +203,13 @@ _WITH_ROLE: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"^\s*(?:(?P<lead>als Lead-Investor|führte|führt|angeführt)|(?P<co>gemeinsam angeführt)|(?P<join>beteiligt|ist (?:wieder |auch )?dabei|sind (?:wieder |auch )?dabei|beteiligte sich|beteiligten sich))\b"),
 }
 _ROUND_SUBJECT = re.compile(
-    r"\b(?:(?P<lead>led|leads|co-led|co-leads|anführte|führte)|(?P<join>participated|joined|invested|backed|beteiligte sich|beteiligten sich|ist (?:wieder |auch )?dabei|sind (?:wieder |auch )?dabei))\b"
+    r"\b(?:(?P<lead>led|leads|co-led|co-leads|anführte|führte)|(?P<join>participated|joined|invested|backed|(?:also )?took part"
+    r"|beteiligte sich|beteiligten sich|nahmen (?:ebenfalls |auch )?teil|nahm (?:ebenfalls |auch )?teil"
+    r"|ist (?:wieder |auch )?dabei|sind (?:wieder |auch )?dabei))\b"
 )
+
+
+_LED_PARTICIPLE = re.compile(r"\s+(?:angeführt|geführt|co-geführt|mitangeführt)(?:en|e|er|es)?\b")
 
 
 def participants(sentence: Sentence, exclude: set[str], start: int | None = None) -> tuple[list[str], str | None]:
@@ -214,6 +223,8 @@ def participants(sentence: Sentence, exclude: set[str], start: int | None = None
         if not listed:
             continue
         investors.extend(listed)
+        if lead is None and len(listed) == 1 and _LED_PARTICIPLE.match(sentence.after(listed[-1].end, 30)):
+            lead = listed[0].name  # "in einer von Prima Materia angeführten Runde"
         if lead is None and len(listed) == 1 and re.match(
             r"(?:led by|angeführt|unter (?:der )?Führung|Lead-Investor|spearheaded|headed by|federführend|größter Geldgeber|largest investor|biggest backer)", cue.group(0), re.IGNORECASE
         ):
@@ -234,13 +245,16 @@ def participants(sentence: Sentence, exclude: set[str], start: int | None = None
     return names, lead if lead in names else (lead if lead and not names else None)
 
 
+_MEMBER_GLUE = re.compile(r"\s*(?:,|and|und|&|sowie|,\s*and|,\s*und)\s*(?:(?:" + DESCRIPTOR_WORD + r")\s+){0,3}")
+
+
 def _list_ending_at(sentence: Sentence, last, exclude: set[str]) -> list:
     """The list of organisations that ends with `last` ("Radical Ventures and Inovia Capital")."""
     group = [last]
     orgs = [m for m in sentence.orgs if m.end <= last.start and m.name not in exclude]
     for m in reversed(orgs):
         gap = sentence.between(m.end, group[0].start)
-        if re.fullmatch(r"\s*(?:,|and|und|&|sowie|,\s*and|,\s*und)\s*", gap):
+        if _MEMBER_GLUE.fullmatch(gap):
             group.insert(0, m)
         else:
             break
@@ -274,8 +288,9 @@ def round_participants(sentence: Sentence, investee: str) -> tuple[list[str], st
 
 
 _ROUND_REFERENCE: dict[str, re.Pattern[str]] = {
-    "en": re.compile(r"\b(?:the round|the deal|the financing|the funding|the investment|the raise|round)\b", re.IGNORECASE),
-    "de": re.compile(r"(?:Runde|Finanzierung|Investition|beteiligt|dabei|Lead-Investor|Geldgeber)"),
+    "en": re.compile(r"\b(?:the round|the deal|the financing|the funding|the investment|the raise|round|(?:also )?took part"
+                     r"|also participated|also invested|existing (?:backers|investors))\b", re.IGNORECASE),
+    "de": re.compile(r"(?:Runde|Finanzierung|Investition|[Bb]eteiligt|dabei|Lead-Investor|Geldgeber)"),
 }
 
 
@@ -302,7 +317,7 @@ def _investee(sentence: Sentence, cue_pos: int):
     return None
 
 
-_LED_ROUND = re.compile(r"\b(?:led|co-led|leads|anführte|führte|participated|beteiligte sich|invested)\b")
+_LED_ROUND = re.compile(r"\b(?:led|co-led|leads|anführte|führte|participated|beteiligte sich|invested|joined|joins)\b")
 
 
 def _led_round_before(sentence: Sentence, mention) -> bool:

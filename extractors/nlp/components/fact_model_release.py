@@ -26,7 +26,7 @@ RELEASE_CUES: dict[str, re.Pattern[str]] = {
         r"|\bneue[snm]? (?:KI-)?(?:Modell|Sprachmodell)|\bVeröffentlichung|\bgibt\b.{0,60}\bfrei\b|\bfreigegeben|\bverfügbar)",
     ),
 }
-_TIERS = r"(?:Opus|Sonnet|Haiku|Pro|Flash|Ultra|Nano|Mini|mini|Turbo|Max|Lite|Large|Medium|Small|Instruct|Vision|Coder|Thinking|Preview|Scout|Maverick|Behemoth|Deep Research|Reasoner|Omni|Plus|Image|Video|Code|Chat|Sonar|Next|Fast|Heavy|High|Low|o)"
+_TIERS = r"(?:Opus|Sonnet|Haiku|Pro|Flash|Ultra|Nano|Mini|mini|Turbo|Max|Lite|Large|Medium|Small|Instruct|Vision|Coder|Thinking|Preview|Scout|Maverick|Behemoth|Deep Research|Reasoner|Omni|Plus|Image|Video|Code|Chat|Sonar|Next|Fast|Heavy|High|Low|Exp|Experimental|o)"
 _VERSION = r"(?:\d+(?:\.\d+)*[a-z]?|[A-Z]\d+|o\d|V\d+(?:\.\d+)?|R\d)"
 
 
@@ -48,7 +48,9 @@ def model_pattern(knowledge_path: str | None = None) -> tuple[re.Pattern[str], d
 _BARE_FAMILY_NOUN = re.compile(
     r"^[\s-]*(?:team|teams|users?|app|apps|family|models?|chatbot|assistant|brand|subscribers?|Team|Nutzer\w*|App|Familie|Modelle|Version)\b"
 )
-_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:which|that|than|rivals?|like|against|compared|versus|vs\.?|das|die|der|mit dem|als|wie)\b")
+# ... and words that make the model the beneficiary, not the object ("a Max plan for heavy users of Claude").
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:which|that|than|rivals?|like|against|compared|versus|vs\.?|das|die|der|mit dem|als|wie"
+                           r"|for|für|users?|Nutzer\w*|customers?|Kunden|subscribers?|Abonnenten)\b")
 
 
 def _is_released_object(sentence: Sentence, cue: re.Match[str], start: int, end: int) -> bool:
@@ -64,6 +66,38 @@ def _is_released_object(sentence: Sentence, cue: re.Match[str], start: int, end:
     gap = sentence.between(end, cue_lo)
     limit = 80 if sentence.lang == "de" else 40
     return len(gap) <= limit and not re.search(r"[,;]", gap)
+
+
+# Short model names outside the knowledge base's families ("R1", "K2", "V3.1", "o3"): a letter-digit code
+# counts only as the released object *and* next to a model noun ("R1, a reasoning model", "mit R1 ein
+# Reasoning-Modell", "its M2 model"), so chips ("H200"), phones or planes are not models.
+_SHORT_MODEL = re.compile(r"(?<![\w.-])(?P<code>[A-Z]{1,2}\d+(?:\.\d+)?|o\d)(?![\w-]|\.\d)")
+_MODEL_WORD = r"(?:[\w-]*[Mm]odel(?:l|le|ls|s)?|LLM|chatbot|Chatbot)\b"
+_FILLER = (r"(?:a|an|its|their|the|ein|eine|einen|einem|sein|seine|seinen|ihr|ihre|ihren|das|den|neue[snmr]?|new|latest"
+           r"|neueste[snmr]?|open-weight|open-source|quelloffene[snmr]?|reasoning|frontier|large|small|language|KI|AI)")
+_MODEL_AFTER = re.compile(r"^(?:,\s*)?(?:" + _FILLER + r"\s+){0,3}" + _MODEL_WORD)
+_MODEL_BEFORE = re.compile(r"\b(?:[Mm]odel|[Mm]odell|LLM)\s+(?:called\s+|named\s+|namens\s+)?$")
+
+
+def _short_model_releases(sentence: Sentence, cues: list[re.Match[str]], taken: set[str]) -> list[dict]:
+    facts: list[dict] = []
+    for m in _SHORT_MODEL.finditer(sentence.text):
+        code = m.group("code")
+        start, end = sentence.abs(m.start()), sentence.abs(m.end())
+        if code in taken or any(o.start <= start < o.end for o in sentence.orgs):
+            continue
+        after = sentence.text[m.end():m.end() + 60].lstrip(" ")
+        if not (_MODEL_AFTER.match(after) or _MODEL_BEFORE.search(sentence.text, max(0, m.start() - 25), m.start())):
+            continue
+        cue = next((c for c in cues if _is_released_object(sentence, c, start, end)), None)
+        if cue is None:
+            continue
+        subject = subject_before(sentence, min(start, sentence.abs(cue.start())) + 1)
+        if subject is None:
+            continue
+        taken.add(code)
+        facts.append({"type": "model_release", "company": subject.name, "model": code, "_anchor": start, "_roles": [subject]})
+    return facts
 
 
 def find_model_releases(sentence: Sentence, knowledge_path: str | None = None) -> list[dict]:
@@ -99,4 +133,5 @@ def find_model_releases(sentence: Sentence, knowledge_path: str | None = None) -
         seen.add(model)
         roles = [o for o in sentence.orgs if o.name == company]
         facts.append({"type": "model_release", "company": company, "model": model, "_anchor": start, "_roles": roles})
+    facts.extend(_short_model_releases(sentence, cues, seen))
     return facts

@@ -51,7 +51,10 @@ def is_object(sentence: Sentence, mention: Mention) -> bool:
     return _OBJECT_MARKERS[lang_of(sentence)].search(sentence.before(mention.start, 30)) is not None
 
 
-_APPOSITION_END = re.compile(r",\s*(?:(?:has|have|had|hat|haben|also|now|just|then|itself|which|that|recently|nun|jetzt)\s+){0,2}$")
+_APPOSITION_END = re.compile(
+    r",\s*(?:(?:has|have|had|hat|haben|also|now|just|then|itself|which|that|recently|nun|jetzt"
+    r"|said|says|announced|confirmed|it|sagte|teilte mit|gab bekannt|dass es)\s+){0,4}$"
+)
 
 
 def subject_before(sentence: Sentence, pos: int, exclude: set[str] | None = None) -> Mention | None:
@@ -91,11 +94,27 @@ def unique_names(mentions: list[Mention]) -> list[str]:
     return seen
 
 
+# A word that describes the next list member ("existing investor Kleiner Perkins", "der bisherige Geldgeber
+# Project A", "der Rüstungselektronikkonzern Hensoldt"): any lower-case word that does not open a clause, or
+# a German noun with a company-like head.
+DESCRIPTOR_WORD = (
+    r"(?:(?!(?:while|whereas|but|which|who|whose|that|after|before|when|said|says|während|aber|nachdem|bevor|als"
+    r"|wenn|weil|sagte|sagt|teilte|hat|haben|has|have|had|is|are|was|were|ist|sind|war|waren|to|for|in|into|on|at"
+    r"|with|by|as|zu|für|um|mit|bei|im|an|auf|aus|nach|auch|also|too|ebenfalls|zudem|außerdem|ausserdem)\b)[a-zäöüß][\w'’-]*"
+    r"|[A-ZÄÖÜ][\w-]*(?:konzern|investor|investoren|geldgeber|fonds|firma|gesellschaft|unternehmen|hersteller|riese"
+    r"|partner|arm|tochter))"
+)
+# A list member the knowledge base does not know, skipped inside a list ("..., der Freistaat Sachsen und ...").
+_SKIPPED_MEMBER = r"(?:,\s*(?:der|die|das|the)\s+[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,2}\s*)?"
+_LIST_CONJ = (r"(?i:,|and|&|as well as|plus|sowie|und|oder|or|along with|together with|auch|,\s*and|,\s*und|,\s*sowie"
+              r"|,\s*as well as)")
+_LIST_WORD = (r"(?i:the|die|der|das|den|dem|des|its|existing|investors?|backers?|Investoren|Geldgeber|other|andere|weitere"
+              r"|such as|like|wie|including|darunter|unter anderem|u\. ?a\.|from|von)")
+# Between two list members: a conjunction, then list words or descriptors ("and existing investor", "und der
+# bisherige Geldgeber"); without a conjunction only list words ("led by the ...").
 _LIST_GLUE = re.compile(
-    r"^\s*(?:,|and|&|as well as|plus|sowie|und|oder|or|along with|together with|auch|,\s*and|,\s*und|,\s*sowie"
-    r"|,\s*as well as)?\s*(?:(?:the|die|der|das|den|dem|des|its|existing|investors?|backers?|Investoren|Geldgeber"
-    r"|other|andere|weitere|such as|like|wie|including|darunter|unter anderem|u\. ?a\.|from|von)\s+){0,3}$",
-    re.IGNORECASE,
+    r"^\s*" + _SKIPPED_MEMBER + r"(?:" + _LIST_CONJ + r"\s*(?:(?:" + _LIST_WORD + r"|" + DESCRIPTOR_WORD + r")\s+){0,4}"
+    r"|(?:" + _LIST_WORD + r"\s+){0,3})$",
 )
 
 
@@ -112,7 +131,7 @@ def org_list_after(sentence: Sentence, pos: int, exclude: set[str] | None = None
         if not out:
             if m.start - pos > first_gap or re.search(r"[;:()]", gap):
                 break
-        elif not _LIST_GLUE.search(gap) or len(gap) > 40:
+        elif len(gap) > 70 or not _LIST_GLUE.search(gap):
             break
         out.append(m)
         prev_end = m.end

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from extractors.nlp.components.extensions import ensure_extensions
 from extractors.nlp.components.fact_acquisition import find_acquisitions
-from extractors.nlp.components.fact_context import Sentence, sentences
+from extractors.nlp.components.fact_context import Mention, Sentence, sentences
 from extractors.nlp.components.fact_funding import (
     amount_role,
     find_funding,
@@ -31,11 +31,13 @@ from extractors.nlp.components.fact_funding import (
     round_type,
 )
 from extractors.nlp.components.fact_investment import find_investments
+from extractors.nlp.components.fact_roles import is_object
 from extractors.nlp.components.fact_model_release import find_model_releases
 from extractors.nlp.components.fact_stock import find_stock_moves
 from extractors.nlp.components.hedges import has_strong_hedge, is_hedged
 from extractors.nlp.components.traps import deal_amounts, is_forecast
 from extractors.nlp.dates import DATE_PATTERN, resolve_date
+from extractors.nlp.doc_text import doc_text
 
 BASE_CONFIDENCE = 0.9
 HEDGE_FACTOR = 0.75
@@ -57,8 +59,121 @@ _ANY_CUE = {
 }
 
 
+# Where one sentence reports two deals, each in its own clause ("X led a $110m round in Y, and it also
+# joined the $135m round of Z"; "X bought Y for $700m, while Z raised $500m"; "A sammelte 1,7 Mrd. Euro ein,
+# das Start-up B 200 Mio. Dollar"). Only tried when the sentence holds two or more deal amounts.
+_CLAUSE_BREAK: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r",\s+(?:while|whereas|and|but)\s+|;\s+|,\s+(?=(?:the|a|an)\s+(?:[\w-]+\s+){0,3}(?:startup|start-up|company|lab|firm)\b)"),
+    "de": re.compile(r",\s+(?:während|und|wobei)\s+|;\s+|,\s+(?=(?:das|die|der)\s+(?:[\w-]+\s+){0,3}[\w-]*(?:Start-up|Startup|Unternehmen|Firma|Anbieter|Entwickler|Labor)\b)"),
+}
+_PRONOUN_SUBJECT: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"^\s*(?:it|the company|the firm)\b"),
+    "de": re.compile(r"^\s*(?:es|das Unternehmen|der Konzern)\b"),
+}
+
+
+def _clauses(sentence: Sentence) -> list[Sentence]:
+    """The sentence cut at clause breaks that fall between deal amounts (one piece when none does)."""
+    deals = [a for a in deal_amounts(sentence) if amount_role(sentence, a) == "deal"]
+    cuts: list[tuple[int, int]] = []
+    for m in _CLAUSE_BREAK.get(sentence.lang, _CLAUSE_BREAK["en"]).finditer(sentence.text):
+        at = sentence.abs(m.start())
+        previous_cut = cuts[-1][1] if cuts else sentence.start
+        if any(previous_cut <= a.start < at for a in deals) and any(a.start >= sentence.abs(m.end()) for a in deals):
+            cuts.append((at, sentence.abs(m.end())))
+    if not cuts:
+        return [sentence]
+    pieces: list[Sentence] = []
+    lo = sentence.start
+    for cut_start, cut_end in [*cuts, (sentence.end, sentence.end)]:
+        pieces.append(_sub_sentence(sentence, lo, cut_start))
+        lo = cut_end
+    return pieces
+
+
+def _sub_sentence(sentence: Sentence, lo: int, hi: int) -> Sentence:
+    def inside(items: list) -> list:
+        return [x for x in items if lo <= x.start and x.end <= hi]
+
+    return Sentence(lo, hi, sentence.text[lo - sentence.start:hi - sentence.start], sentence.lang,
+                    orgs=inside(sentence.orgs), amounts=inside(sentence.amounts), percents=inside(sentence.percents))
+
+
+def _with_pronoun_subject(clause: Sentence, subject: Mention | None) -> Sentence:
+    """"..., and it also joined ...": the pronoun stands for the previous clause's subject."""
+    m = _PRONOUN_SUBJECT.get(clause.lang, _PRONOUN_SUBJECT["en"]).match(clause.text)
+    if subject is None or m is None:
+        return clause
+    at = clause.abs(m.start() + len(m.group(0)) - len(m.group(0).lstrip()))
+    stand_in = Mention(at, clause.abs(m.end()), subject.name, subject.confidence, subject.discovered)
+    clause.orgs = [stand_in, *clause.orgs]
+    return clause
+
+
+# A sentence whose subject is a definite description of the company named before ("Helsing hat sich Kapital
+# gesichert. Das Münchner Rüstungs-Start-up sammelte ... ein"; "The San Francisco company raised ...").
+_DESCRIPTOR_SUBJECT: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"^(?:The|the)\s+(?:[\w.-]+\s+){0,3}?(?:startup|start-up|company|firm|lab|developer|maker|group|business)\b"),
+    "de": re.compile(r"^(?:Das|Der|Die)\s+(?:[\w.-]+\s+){0,3}?[\w-]*(?:Start-up|Startup|Unternehmen|Konzern|Firma|Anbieter"
+                     r"|Entwickler|Hersteller|Spezialist)\b"),
+}
+
+
+def _with_descriptor_subject(sentence: Sentence, topic: Mention | None) -> Sentence:
+    """Stand the previous sentences' main organisation in for a descriptive subject at the sentence start,
+    when no organisation precedes the first deal amount (so the description is the subject)."""
+    if topic is None or not sentence.amounts or not sentence.text.startswith(("The ", "the ", "Das ", "Der ", "Die ")):
+        return sentence  # only deals with an amount; the cheap checks keep ordinary sentences fast
+    m = _DESCRIPTOR_SUBJECT.get(sentence.lang, _DESCRIPTOR_SUBJECT["en"]).match(sentence.text)
+    if m is None or any(o.start < sentence.abs(m.end()) for o in sentence.orgs):
+        return sentence
+    first_amount = sentence.amounts[0].start if sentence.amounts else sentence.end
+    if any(o.start < first_amount and not is_object(sentence, o) for o in sentence.orgs):
+        return sentence  # an organisation of its own is the subject
+    stand_in = Mention(sentence.abs(m.start()), sentence.abs(m.end()), topic.name, topic.confidence, topic.discovered)
+    sentence.orgs = [stand_in, *sentence.orgs]
+    return sentence
+
+
+def _gapped_round(clause: Sentence, previous: list[dict]) -> list[dict]:
+    """German gapping: "A sammelte 1,7 Mrd. Euro ein, das Start-up B 200 Mio. Dollar" -> B's own round."""
+    if not any(f["type"] == "funding_round" for f in previous) or not clause.orgs:
+        return []
+    deals = [a for a in deal_amounts(clause) if a.start > clause.orgs[0].end]
+    if len(deals) != 1 or any(m.start > deals[0].end for m in clause.orgs):
+        return []
+    company = clause.orgs[-1]
+    return [{"type": "funding_round", "investee": company.name, "investors": [], "amount": deals[0].value,
+             "currency": deals[0].currency, "valuation": None, "round": round_type(clause.text),
+             "_anchor": deals[0].start, "_roles": [company]}]
+
+
 def sentence_facts(sentence: Sentence, knowledge_path: str | None = None) -> list[dict]:
-    """Raw facts of one sentence (with private `_anchor`/`_roles` keys)."""
+    """Raw facts of one sentence (with private `_anchor`/`_roles` keys), clause by clause."""
+    whole = clause_facts(sentence, knowledge_path)
+    if len(sentence.amounts) < 2 or len(deal_amounts(sentence)) < 2:
+        return whole
+    clauses = _clauses(sentence)
+    if len(clauses) == 1:
+        return whole
+    facts: list[dict] = []
+    subject: Mention | None = None
+    for clause in clauses:
+        clause = _with_pronoun_subject(clause, subject)
+        found = clause_facts(clause, knowledge_path) or _gapped_round(clause, facts)
+        facts.extend(found)
+        if subject is None:
+            subject = next((m for m in clause.orgs if not is_object(clause, m)), None)
+    # the clause reading wins only when it finds more deals than the sentence read as a whole
+    return facts if _deal_count(facts) > _deal_count(whole) else whole
+
+
+def _deal_count(facts: list[dict]) -> int:
+    return sum(1 for f in facts if f["type"] in ("funding_round", "investment", "acquisition"))
+
+
+def clause_facts(sentence: Sentence, knowledge_path: str | None = None) -> list[dict]:
+    """Raw facts of one sentence or clause (with private `_anchor`/`_roles` keys)."""
     if not sentence.amounts and not sentence.percents:
         if not _ANY_CUE.get(sentence.lang, _ANY_CUE["en"]).search(sentence.text):
             return []
@@ -135,8 +250,12 @@ def doc_facts(doc: Doc, knowledge_path: str | None = None) -> list[dict]:
     seen: set[tuple] = set()
     last_round: dict | None = None
     last_investment: dict | None = None
+    topic: Mention | None = None
     for sentence in sentences(doc):
+        sentence = _with_descriptor_subject(sentence, topic)
         raws = sentence_facts(sentence, knowledge_path) if sentence.orgs or sentence.amounts else []
+        if sentence.orgs:
+            topic = next((m for m in sentence.orgs if not is_object(sentence, m)), topic)
         has_round = any(f["type"] == "funding_round" for f in raws)
         if last_round is not None and not has_round:
             raws = _follow_up_round(last_round, sentence, raws)
@@ -201,16 +320,68 @@ def _follow_up_total(investment: dict, sentence: Sentence, raws: list[dict]) -> 
         investment["cumulative_amount"] = int(totals[0].value) if totals[0].value.is_integer() else totals[0].value
 
 
+_PARTY = {"funding_round": "investee", "investment": "investee", "acquisition": "target"}
+_OTHER_PARTY = {"investment": "investor", "acquisition": "acquirer"}
+TITLE_FACTOR = 0.8
+
+
+def unique_list(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))
+
+
+def merge_title_facts(facts: list[dict], title_facts: list[dict], doc_sentences: list[Sentence]) -> list[dict]:
+    """Deals whose amount only the headline states ("Acme raises $50m" over "Acme has closed a round led
+    by X"): a title deal fills the missing amount of the same deal in the text, or is added when a text
+    sentence names its party (evidence: that sentence, lower confidence). Never invents a party."""
+    for tf in title_facts:
+        party_key = _PARTY.get(tf["type"])
+        if party_key is None or tf.get("amount") is None:
+            continue
+        party, other_key = tf[party_key], _OTHER_PARTY.get(tf["type"])
+        same = [f for f in facts if f["type"] == tf["type"] and f.get(party_key) == party
+                and (other_key is None or f.get(other_key) == tf.get(other_key))]
+        if same:
+            for f in same:
+                if f.get("amount") is None:
+                    f["amount"], f["currency"] = tf["amount"], tf["currency"]
+            continue
+        if tf["type"] == "funding_round" and any(f["type"] == "funding_round" for f in facts):
+            continue  # the text reports a round of its own: do not add a second one
+        sentence = next((s for s in doc_sentences if any(m.name == party for m in s.orgs)
+                         and (other_key is None or any(m.name == tf.get(other_key) for m in s.orgs))), None)
+        if sentence is None:
+            continue
+        fact = {**tf, "evidence": {"sentence": sentence.text, "start": sentence.start, "end": sentence.end},
+                "confidence": round(tf["confidence"] * TITLE_FACTOR, 3)}
+        fact.pop("date", None)
+        if fact["type"] == "funding_round":  # the text sentence knows the investors and the round type
+            investors, lead = round_participants(sentence, party)
+            fact["investors"] = unique_list([*fact["investors"], *investors])
+            if lead and "lead" not in fact:
+                fact["lead"] = lead
+            if fact["round"] == "unknown":
+                fact["round"] = round_type(sentence.text)
+        facts.append(fact)
+    return facts
+
+
 class FactExtractor:
-    def __init__(self, knowledge_path: str | None = None) -> None:
+    def __init__(self, knowledge_path: str | None = None, nlp: Language | None = None) -> None:
         ensure_extensions()
         self.knowledge_path = knowledge_path
+        self.nlp = nlp  # runs the headline through the same pipeline (see `merge_title_facts`)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.facts = doc_facts(doc, self.knowledge_path)
+        facts = doc_facts(doc, self.knowledge_path)
+        title = doc._.title
+        if title and self.nlp is not None and title.strip() and title.strip() not in doc_text(doc)[:len(title) + 5]:
+            title_doc = self.nlp(title)  # its own `title` is None, so this does not recurse
+            if title_doc._.facts:
+                facts = merge_title_facts(facts, title_doc._.facts, sentences(doc))
+        doc._.facts = facts
         return doc
 
 
 @Language.factory("newsmon_facts", default_config={"knowledge_path": None})
 def make_fact_extractor(nlp: Language, name: str, knowledge_path: str | None) -> FactExtractor:
-    return FactExtractor(knowledge_path)
+    return FactExtractor(knowledge_path, nlp)

@@ -38,8 +38,24 @@ WEAK: dict[str, re.Pattern[str]] = {
 }
 
 
+# Talks that are over: "ending months of negotiations", "after weeks of talks", "nach monatelangen
+# Verhandlungen". The cue then tells the story of a deal that is done, not a pending one.
+_RESOLVED_BEFORE: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"\b(?:ending|ended|ends|concluding|concluded|after|following|completing|capping)\b[\w\s-]{0,30}$", re.IGNORECASE),
+    "de": re.compile(r"\b(?:nach|beendet|beendete|beenden|Abschluss der|Ende der)\b[\w\s-]{0,30}$"),
+}
+
+
 def _lang(lang: str) -> str:
     return lang if lang in STRONG else "en"
+
+
+def _strong_cue(sentence_text: str, lang: str) -> bool:
+    """A reporting hedge somewhere in the sentence that is not about talks already concluded."""
+    for m in STRONG[lang].finditer(sentence_text):
+        if not _RESOLVED_BEFORE[lang].search(sentence_text, max(0, m.start() - 45), m.start()):
+            return True
+    return False
 
 
 def is_hedged(sentence_text: str, lang: str, lo: int = 0, hi: int | None = None, strong: bool | None = None) -> bool:
@@ -47,7 +63,7 @@ def is_hedged(sentence_text: str, lang: str, lo: int = 0, hi: int | None = None,
 
     `strong` may pass a memoised result of the sentence-wide check."""
     lang = _lang(lang)
-    if strong if strong is not None else STRONG[lang].search(sentence_text):
+    if strong if strong is not None else _strong_cue(sentence_text, lang):
         return True
     hi = len(sentence_text) if hi is None else hi
     return WEAK[lang].search(sentence_text, max(0, lo), max(0, hi)) is not None
@@ -58,4 +74,4 @@ def status_of(sentence_text: str, lang: str) -> str:
 
 
 def has_strong_hedge(sentence_text: str, lang: str) -> bool:
-    return STRONG[_lang(lang)].search(sentence_text) is not None
+    return _strong_cue(sentence_text, _lang(lang))

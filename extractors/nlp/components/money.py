@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span
 
 from extractors.nlp.anchored_search import AnchoredScanner, literal_trie_pattern
 from extractors.nlp.components.char_spans import spans_for_char_ranges
+from extractors.nlp.components.fact_context import Amount as AmountRecord, remember_records
 from extractors.nlp.doc_text import doc_text
 from extractors.nlp.numbers import (
     DIGITS_PATTERN,
@@ -86,6 +87,7 @@ _POST_WORDS: dict[str, dict[str, str]] = {
         "singapur-dollar": "SGD", "euro": "EUR", "euros": "EUR", "pfund sterling": "GBP",
         "britische pfund": "GBP", "britischen pfund": "GBP", "pfund": "GBP", "schweizer franken": "CHF",
         "franken": "CHF", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY", "won": "KRW", "rupien": "INR",
+        "fr.": "CHF",  # Swiss usage: "8 Mio. Fr.", "1,2 Mrd. Fr."
     },
 }
 _LETTER = r"A-Za-zÄÖÜäöüß"
@@ -121,7 +123,7 @@ _PATTERNS = {lang: _compile(lang) for lang in ("en", "de")}
 _CODES = sorted({c for c in (*_PRE_CURRENCIES, *_POST_SYMBOLS) if len(c) == 3 and c.isalpha() and c.isupper()})
 _ANCHOR_WORDS = {
     "en": ("dollar", "euro", "pound", "sterling", "franc", "yuan", "renminbi", "yen", "rupee"),
-    "de": ("dollar", "euro", "pfund", "franken", "yuan", "renminbi", "yen", "won", "rupien"),
+    "de": ("dollar", "euro", "pfund", "franken", "yuan", "renminbi", "yen", "won", "rupien", "Fr."),
 }
 _CURRENCY_ANCHORS = {
     lang: re.compile(
@@ -318,11 +320,15 @@ def _with_elliptical_amounts(text: str, lang: str, found: list[Amount]) -> list[
 
 def set_money_spans(doc: Doc, lang: str) -> Doc:
     """Run `find_amounts` on the doc text and store the results as `doc.spans["money"]`."""
-    amounts = find_amounts(doc_text(doc), lang)
+    text = doc_text(doc)
+    amounts = find_amounts(text, lang)
     spans = spans_for_char_ranges(doc, [(a.start, a.end) for a in amounts], "MONEY")
+    records: list[AmountRecord] = []
     for span, amount in zip(spans, amounts):
         if span is None:
             continue
+        start, end = span.start_char, span.end_char
+        records.append(AmountRecord(start, end, float(amount.value), amount.currency, text[start:end]))
         ext = span._  # one Underscore object per span, not one per attribute
         ext.money_value = amount.value
         ext.money_currency = amount.currency
@@ -331,6 +337,7 @@ def set_money_spans(doc: Doc, lang: str) -> Doc:
         if amount.inferred:
             ext.money_currency_inferred = True
     doc.spans[SPAN_KEY] = [span for span in spans if span is not None]
+    remember_records(doc, SPAN_KEY, records)
     return doc
 
 

@@ -19,6 +19,8 @@ import re
 
 from spacy.language import Language
 
+from extractors.nlp.anchored_search import literal_trie_pattern
+
 from extractors.nlp.doc_text import doc_text
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -95,16 +97,41 @@ _PATTERNS: dict[str, list[re.Pattern[str]]] = {
 
 # Cheap literal cues, one per pattern above (same order): a pattern only runs on the stretches of text
 # around its cue, which keeps discovery fast on long texts full of capitalised (German) nouns.
+def _case_variants(words: str) -> set[str]:
+    """"[Ss]tart-?up|firma" -> every literal spelling, for `literal_trie_pattern` (a trie of literals lets
+    Python's `re` reject a position after one character; the class-led alternation tried every branch)."""
+    out: set[str] = set()
+    for word in words.split("|"):
+        forms = [""]
+        for part in re.findall(r"\[(\w)(\w)\]|(.)\?|(.)", word):
+            upper_lower, optional, plain = (part[0] + part[1]) if part[0] else "", part[2], part[3]
+            if upper_lower:
+                forms = [f + c for f in forms for c in upper_lower]
+            elif optional:
+                forms = [f + c for f in forms for c in (optional, "")]
+            else:
+                forms = [f + plain for f in forms]
+        for form in forms:
+            out.update({form, form[:1].upper() + form[1:]})
+    return out
+
+
+_DESCRIPTOR_DE_WORDS = (
+    "[Ss]tart-?up|[Uu]nternehmen|[Ff]irma|[Aa]nbieter|[Ee]ntwickler|[Ss]pezialist|[Hh]ersteller|[Ee]inhorn|[Pp]lattform"
+    "|[Bb]auer|[Bb]etreiber|[Dd]ienst|[Kk]onzern|[Ii]nvestor|[Gg]eldgeber|[Ff]onds|[Ww]agniskapitalgeber"
+)
+_DESCRIPTOR_EN_WORDS = "start-?up|company|firm|lab|developer|maker|unicorn|provider|platform|scale-?up|rival|spinout|spin-off"
+
 _PREFILTERS: dict[str, list[re.Pattern[str]]] = {
     "en": [
-        re.compile(rf"\b{_DESCRIPTOR_EN}"),
+        re.compile(r"\b" + literal_trie_pattern({w.lower() for w in _case_variants(_DESCRIPTOR_EN_WORDS)})),
         re.compile(r",\s+(?:a|an|the)\s"),
         re.compile(rf"\s{_SUFFIX_DROP}"),
         re.compile(rf"\s{_SUFFIX_KEEP}\b"),
         re.compile(r"\b(?:raised|raises|closed|closes|secured|secures|lands|landed|bagged|bags|nabbed|nabs|announced a)\b"),
     ],
     "de": [
-        re.compile(_DESCRIPTOR_DE),
+        re.compile(literal_trie_pattern(_case_variants(_DESCRIPTOR_DE_WORDS)) + "(?:s|en|n|es)?"),
         re.compile(r",\s+(?:ein|eine|einem)\s"),
         re.compile(rf"\s{_SUFFIX_DROP}"),
         re.compile(rf"\s{_SUFFIX_KEEP}\b"),

@@ -40,12 +40,13 @@ _COMPANY_CONTEXT = re.compile(
     r"|CEO|chief executive|founder|co-founder|raised|raises|funding|valuation|valued|acquired|acquires|acquisition"
     r"|acquire|buy|buys|bought|purchase|takeover|deal|bid"
     r"|announced|unveiled|launched|released|chatbot|models?|round|Series [A-F]|led by|co-led|backed|backer|invests?|invested"
-    r"|startups|start-ups|venture|ventures|capital)\b"
+    r"|startups|start-ups|venture|ventures|capital|designer|Shares|Stock|Investors)\b"
     r"|\b(?:Startup|Start-up|Unternehmen|Konzern|Firma|Aktie|Aktien|Anleger|Investoren|Chef|Gründer|Mitgründer"
     r"|Bewertung|bewertet|Finanzierung|Finanzierungsrunde|übernimmt|übernehmen|übernommen|Übernahme|kauft|kaufen|gekauft"
     r"|kündigte|stellte|veröffentlicht"
     r"|Konkurrent|KI-Firma|KI-Startup|KI-Modell|Modell|Modelle|Sprachmodell|Runde|\w+-Runde|Serie|Führung|angeführt|Investor"
-    r"|Geldgeber|beteiligt|investiert|Start-ups?|Startups|Wagniskapital\w*|Risikokapital\w*)\b)"
+    r"|Geldgeber|beteiligt|investiert|Start-ups?|Startups|Wagniskapital\w*|Risikokapital\w*)\b"
+    r"|\b[A-ZÄÖÜ]\w+(?:investor|investoren|geber|konzern|unternehmen)\b)"  # German compounds: Bestandsinvestor, Kapitalgeber
 )
 
 
@@ -119,6 +120,8 @@ class OrgMatcher:
         hits: list[OrgHit] = []
         for m in self.pattern.finditer(text):
             form, gen = m.group("form"), m.group("gen")
+            if m.start() and text[m.start() - 1] in "./@" and not text[m.start() - 2:m.start() - 1].isspace():
+                continue  # part of a domain, path or handle ("example.io", "x.com/OpenAI"), not a name
             if gen == "s" and (self.lang != "de" or form[-1] in "sxzßSXZ"):
                 continue
             if gen in ("'", "’") and self.lang != "de" and form[-1] not in "sS":

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from extractors.nlp.anchored_search import AnchoredScanner, literal_trie_pattern
 from extractors.nlp.components.char_spans import spans_for_char_ranges
+from extractors.nlp.components.fact_context import Percent as PercentRecord, remember_records
 from extractors.nlp.doc_text import doc_text
 from extractors.nlp.numbers import DIGITS_PATTERN, number_words_pattern, parse_number, read_qualifiers
 
@@ -145,6 +146,7 @@ def set_percent_spans(doc: Doc, lang: str) -> Doc:
     spans = spans_for_char_ranges(doc, [(p.start, p.end) for p in found], "PERCENT")
     percent: list[Span] = []
     points: list[Span] = []
+    records: list[PercentRecord] = []
     for span, item in zip(spans, found):
         if span is None:
             continue
@@ -153,8 +155,11 @@ def set_percent_spans(doc: Doc, lang: str) -> Doc:
         ext.percent_range = item.range
         ext.percent_approx = item.approx
         (points if item.points else percent).append(span)
+        if not item.points:
+            records.append(PercentRecord(span.start_char, span.end_char, float(item.value)))
     doc.spans[SPAN_KEY] = percent
     doc.spans[POINTS_SPAN_KEY] = points
+    remember_records(doc, SPAN_KEY, records)
     return doc
 
 

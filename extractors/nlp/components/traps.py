@@ -51,14 +51,14 @@ _AFTER: dict[str, re.Pattern[str]] = {
 # Whole-sentence forecasts and hypotheticals.
 _FORECAST: dict[str, re.Pattern[str]] = {
     "en": re.compile(
-        r"\b(?:could cost|would cost|will cost|expects? to (?:spend|invest|raise capital expenditure)|plans? to spend"
+        r"\b(?:could cost|would cost|will cost|(?:could|would|might|may) be worth|expects? to (?:spend|invest|raise capital expenditure)|plans? to spend"
         r"|per year through|forecasts?"
         r"|projections?|projected|estimates? (?:that|it)|hypothetical|if (?:it|they|the company) (?:were|raised)"
         r"|annual(?:ly)? capex|capital expenditures?)\b",
         re.IGNORECASE,
     ),
     "de": re.compile(
-        r"(?:könnte .{0,40} kosten|würde .{0,40} kosten|könnten .{0,60} steigen"
+        r"(?:könnte .{0,40} kosten|würde .{0,40} kosten|könnten .{0,60} steigen|(?:könnte|könnten|dürfte|dürften|würde|würden) .{0,60} wert sein"
         r"|\bPrognose|\bprognostiz\w*|\bausgeben|Investitionsplan|Investitionsprogramm|\bjährlich\b|pro Jahr)",
     ),
 }
@@ -91,7 +91,11 @@ def deal_amounts(sentence: Sentence) -> list[Amount]:
 
 
 def is_forecast(sentence: Sentence) -> bool:
+    """A forecast or hypothetical sentence ("could cost", "expects to spend"): memoised per sentence."""
     if not sentence.amounts:
         return False
-    lang = sentence.lang if sentence.lang in _FORECAST else "en"
-    return _FORECAST[lang].search(sentence.text) is not None
+    cached = sentence.cache.get("forecast")
+    if cached is None:
+        lang = sentence.lang if sentence.lang in _FORECAST else "en"
+        cached = sentence.cache["forecast"] = _FORECAST[lang].search(sentence.text) is not None
+    return cached

@@ -253,30 +253,6 @@ def test_find_amounts_matches_component(pipelines: dict[str, Language]) -> None:
     assert [(a.start, a.end, a.value) for a in amounts] == [(s.start_char, s.end_char, s._.money_value) for s in spans]
 
 
-def test_anchored_scan_equals_full_scan() -> None:
-    """The anchor windows are an optimisation only: results must equal a plain scan of the whole text."""
-    from benchmarks.money import generate_text
-
-    class FullScan:
-        def __init__(self, pattern, anchors, text, before, after):  # noqa: ANN001 - same signature
-            self.pattern, self.text = pattern, text
-
-        def search(self, pos):  # noqa: ANN001
-            return self.pattern.search(self.text, pos)
-
-    for lang in ("en", "de"):
-        text = generate_text(lang, 60_000, seed=11)
-        anchored = find_amounts(text, lang)
-        original = money_module.AnchoredScanner
-        money_module.AnchoredScanner = FullScan
-        try:
-            full = find_amounts(text, lang)
-        finally:
-            money_module.AnchoredScanner = original
-        assert anchored == full
-        assert len(anchored) > 100
-
-
 def test_reimport_keeps_factory_and_extensions() -> None:
     importlib.reload(money_module)
     nlp = spacy.blank("en")

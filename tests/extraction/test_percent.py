@@ -8,7 +8,6 @@ import pytest
 import spacy
 from spacy.language import Language
 
-import extractors.nlp.components.percent as percent_module
 from extractors.nlp.components.percent import find_percentages
 
 Expected = tuple[str, float, "str | None", "tuple[float, float] | None"]
@@ -137,26 +136,3 @@ def test_money_and_percent_together_keep_offsets() -> None:
         ("5-Milliarden-Dollar", 5), ("2 Mrd. Euro", text.index("2 Mrd."))]
     assert [(s.text, s.start_char) for s in doc.spans["percent"]] == [("5-prozentige", text.index("5-proz"))]
     assert doc.spans["money"][0]._.money_value == 5e9
-
-
-def test_anchored_scan_equals_full_scan() -> None:
-    from benchmarks.money import generate_text
-
-    class FullScan:
-        def __init__(self, pattern, anchors, text, before, after):  # noqa: ANN001 - same signature
-            self.pattern, self.text = pattern, text
-
-        def search(self, pos):  # noqa: ANN001
-            return self.pattern.search(self.text, pos)
-
-    for lang in ("en", "de"):
-        text = generate_text(lang, 60_000, seed=5)
-        anchored = find_percentages(text, lang)
-        original = percent_module.AnchoredScanner
-        percent_module.AnchoredScanner = FullScan
-        try:
-            full = find_percentages(text, lang)
-        finally:
-            percent_module.AnchoredScanner = original
-        assert anchored == full
-        assert len(anchored) > 30

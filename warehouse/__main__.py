@@ -28,11 +28,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_query(args.query, args.format)
     if args.command == "migrate":
-        from warehouse.connection import ensure_warehouse, writer
+        from extractors import settings
+        from warehouse.connection import writer
 
-        with writer():
+        with writer():  # applies pending migrations and publishes the read copy
             pass
-        print(f"warehouse ready: {ensure_warehouse()}")
+        print(f"warehouse ready: {settings.warehouse_path()}")
         return 0
     if args.command == "shell":
         from warehouse.connection import read_copy_path, reader

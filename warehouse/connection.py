@@ -113,6 +113,12 @@ def writer(path: Path | None = None, *, publish: bool = True) -> Iterator[duckdb
             publish_read_copy(path)
 
 
+def fetch_dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The rows of an executed query as dicts keyed by column name."""
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
 def ensure_warehouse(path: Path | None = None) -> Path:
     """Create the warehouse (migrations applied) and its read copy if either is missing."""
     path = path or settings.warehouse_path()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from warehouse import ops_settings
-from warehouse.connection import writer
+from warehouse.connection import fetch_dicts, writer
 from warehouse.named_queries import query
 
 log = logging.getLogger(__name__)
@@ -49,9 +49,7 @@ def compute_feed_health(con, *, as_of: datetime | None = None, run_key: str | No
         "fail_runs": ops_settings.feed_fail_runs() if fail_runs is None else fail_runs,
         "stale_days": ops_settings.feed_stale_days() if stale_days is None else stale_days,
     }
-    cursor = con.execute(query("feed_health"), params)
-    names = [d[0] for d in cursor.description]
-    rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+    rows = fetch_dicts(con.execute(query("feed_health"), params))
     return [FeedHealth(**{k: r[k] for k in FeedHealth.__dataclass_fields__}) for r in rows]
 
 

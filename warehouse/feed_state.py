@@ -8,16 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from warehouse.connection import read_copy_path, reader
+from warehouse.connection import fetch_dicts, read_copy_path, reader
 
 
 def load_feed_states(path: Path | None = None) -> dict[str, dict[str, Any]]:
-    if not read_copy_path(path).exists() if path else not read_copy_path().exists():
+    if not read_copy_path(path).exists():
         return {}
     con = reader(path)
     try:
-        cursor = con.execute("SELECT * FROM feed_state")
-        names = [d[0] for d in cursor.description]
-        return {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
+        return {row["feed"]: row for row in fetch_dicts(con.execute("SELECT * FROM feed_state"))}
     finally:
         con.close()

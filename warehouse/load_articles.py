@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.json as pa_json
+
+from extractors.feeds.feed_entries import as_utc
 
 from warehouse.connection import writer
 from warehouse.named_queries import query
@@ -54,22 +55,12 @@ class LoadSummary:
         return self.__dict__.copy()
 
 
-def _parse_ts(value: Any) -> datetime | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        parsed = value
-    else:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
-
-
 def fetch_table(records: list[dict[str, Any]]) -> pa.Table:
     rows = []
     for record in records:
         row = {name: record.get(name) for name in FETCH_SCHEMA.names}
         for key in ("started_at", "finished_at", "retry_after_until"):
-            row[key] = _parse_ts(row[key])
+            row[key] = as_utc(row[key])
         rows.append(row)
     return pa.Table.from_pylist(rows, schema=FETCH_SCHEMA)
 

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 from jinja2 import Environment, select_autoescape
 
-from warehouse.connection import read_copy_path, reader
+from warehouse.connection import fetch_dicts, read_copy_path, reader
 from warehouse.named_queries import query
 
 LANDSCAPE_ROWS = 25
@@ -121,8 +121,7 @@ def _rows(con, sql: str, params: dict[str, Any] | None = None) -> list[dict[str,
         cursor = con.execute(sql, params or {})
     except duckdb.CatalogException:
         return None
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return fetch_dicts(cursor)
 
 
 def load_page_data(path: Path | None = None) -> PageData:

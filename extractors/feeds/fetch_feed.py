@@ -15,7 +15,7 @@ from typing import Any, Callable
 import httpx
 
 from extractors.feeds.address_guard import check_url
-from extractors.feeds.feed_entries import FeedParseError, iso_utc, parse_feed
+from extractors.feeds.feed_entries import FeedParseError, as_utc, iso_utc, parse_feed
 from extractors.feeds.feed_list import FeedSpec
 from extractors.feeds.fulltext import add_fulltext, make_article_client
 from extractors.feeds.http_fetch import Clock, FetchError, FetchPolicy, fetch
@@ -44,16 +44,6 @@ class FeedFetchResult:
     articles: list[dict[str, Any]]
 
 
-def _as_utc(value: datetime | str | None) -> datetime | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
 def fetch_feed(
     spec: FeedSpec,
     state: FeedState | None,
@@ -65,7 +55,7 @@ def fetch_feed(
     fulltext_guard: Callable[[str], None] = check_url,
 ) -> FeedFetchResult:
     """Fetch, parse and normalise one feed; `now` is the fetch time recorded on every article."""
-    now = _as_utc(now) or datetime.now(timezone.utc)
+    now = as_utc(now) or datetime.now(timezone.utc)
     state = state or FeedState()
     started = time.monotonic()
     record: dict[str, Any] = {
@@ -94,7 +84,7 @@ def fetch_feed(
             log.warning("feed %s: %s: %s", spec.name, outcome, error)
         return FeedFetchResult(fetch=record, articles=articles or [])
 
-    wait_until = _as_utc(state.retry_after_until)
+    wait_until = as_utc(state.retry_after_until)
     if wait_until is not None and wait_until > now:
         record["retry_after_until"] = iso_utc(wait_until)
         return finish("deferred", error=f"host asked us to wait until {iso_utc(wait_until)} (Retry-After)")

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from warehouse.digest.amounts import format_money, format_money_with_usd, format_percent
+from warehouse.connection import fetch_dicts
 from warehouse.named_queries import query
 
 #: Unusual attention: at least this many mentions on the day ...
@@ -88,9 +89,7 @@ class DigestContent:
 
 
 def _rows(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict[str, Any]]:
-    cursor = con.execute(query(name), params)
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return fetch_dicts(con.execute(query(name), params))
 
 
 def _safe_url(url: str | None) -> str | None:

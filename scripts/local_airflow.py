@@ -199,18 +199,35 @@ class Deployment:
                 self._token = json.load(resp)["access_token"]
         return self._token
 
-    def api(self, method: str, path: str, payload: dict | None = None) -> dict:
+    def api(self, method: str, path: str, payload: dict | None = None, *, transient_timeout: float = 90) -> dict:
+        """Call /api/v2 and return the JSON body.
+
+        A 5xx or a dropped connection is retried until `transient_timeout`: on SQLite the API server answers
+        500 while the dag-processor or scheduler holds the write lock, which is a wait, not a failure. Every
+        caller's request is idempotent (PATCH, GET, and POST dagRuns with a caller-chosen run id), so a retry
+        after a request that did land does no harm. A 401 fetches a fresh token once.
+        """
         data = json.dumps(payload).encode() if payload is not None else None
-        for attempt in (1, 2):
+        deadline = time.monotonic() + transient_timeout
+        fresh_token = False
+        while True:
             request = urllib.request.Request(f"{self.base_url}/api/v2{path}", data=data, method=method, headers={
-                "Authorization": f"Bearer {self.token(fresh=attempt > 1)}", "Content-Type": "application/json"})
+                "Authorization": f"Bearer {self.token(fresh=fresh_token)}", "Content-Type": "application/json"})
             try:
                 with urllib.request.urlopen(request, timeout=60) as resp:
                     return json.load(resp)
             except urllib.error.HTTPError as exc:
-                if exc.code != 401 or attempt > 1:
+                if exc.code == 401 and not fresh_token:
+                    fresh_token = True
+                    continue
+                if exc.code < 500 or time.monotonic() > deadline:
+                    body = exc.read().decode("utf-8", "replace")[:500]
+                    raise urllib.error.HTTPError(exc.url, exc.code, f"{exc.msg}: {method} {path}: {body}",
+                                                 exc.headers, None) from exc
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if time.monotonic() > deadline:
                     raise
-        raise AssertionError("unreachable")
+            time.sleep(2)
 
     def wait_for_dag(self, dag_id: str, timeout: float = 180) -> dict:
         deadline = time.monotonic() + timeout
@@ -224,21 +241,27 @@ class Deployment:
         raise TimeoutError(f"DAG {dag_id} did not appear within {timeout}s (see {self.log_dir}/dag-processor.log)")
 
     def trigger(self, dag_id: str, conf: dict | None = None, logical_date: str | None = None) -> str:
+        """Unpause `dag_id` and start one run; returns its run id.
+
+        The run id is chosen here so that a POST retried after a transient error cannot start a second run:
+        the retry answers 409 and the run that exists is the one returned.
+        """
         self.api("PATCH", f"/dags/{dag_id}", {"is_paused": False})
-        run = self.api("POST", f"/dags/{dag_id}/dagRuns", {"logical_date": logical_date, "conf": conf or {}})
-        return run["dag_run_id"]
+        run_id = f"manual__newsmon__{time.strftime('%Y%m%dT%H%M%S')}_{secrets.token_hex(3)}"
+        try:
+            self.api("POST", f"/dags/{dag_id}/dagRuns",
+                     {"dag_run_id": run_id, "logical_date": logical_date, "conf": conf or {}})
+        except urllib.error.HTTPError as exc:
+            if exc.code != 409:
+                raise
+            self.api("GET", f"/dags/{dag_id}/dagRuns/{urllib.request.quote(run_id)}")
+        return run_id
 
     def wait_for_run(self, dag_id: str, run_id: str, timeout: float = 600) -> str:
         deadline = time.monotonic() + timeout
         state = None
         while time.monotonic() < deadline:
-            try:
-                state = self.api("GET", f"/dags/{dag_id}/dagRuns/{urllib.request.quote(run_id)}")["state"]
-            except (TimeoutError, urllib.error.URLError) as exc:  # a busy API server: ask again
-                if isinstance(exc, urllib.error.HTTPError):
-                    raise
-                time.sleep(2)
-                continue
+            state = self.api("GET", f"/dags/{dag_id}/dagRuns/{urllib.request.quote(run_id)}")["state"]
             if state in ("success", "failed"):
                 return state
             if self.crashed():

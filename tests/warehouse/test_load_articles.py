@@ -74,3 +74,34 @@ def test_read_copy_and_feed_state_follow_each_load(tmp_path, newsmon_home):
     assert state["etag"] == '"v1"'            # remembered from the last successful fetch
     assert state["consecutive_failures"] == 1
     assert state["last_outcome"] == "error"
+
+
+def test_text_reads_back_exactly_and_is_stored_only_when_more_than_title_and_summary(tmp_path):
+    """`text` is derived from title + summary (migration 0400); whatever the rule cannot rebuild is stored."""
+    shapes = {
+        "plain": ("Mistral AI raises EUR 600m", "The Paris lab closed a Series B.", None),
+        "no-summary": ("Aleph Alpha hires", "", None),
+        "null-summary": ("DeepL expands", None, None),
+        "no-title": ("", "Only a summary here.", None),
+        "full-text": ("Cohere raises $500m", "Short teaser.", "Cohere raises $500m\n\nThe whole article body."),
+        "odd-spacing": ("Title", "Summary", "Title\n\n\nSummary"),
+        "text-is-summary": ("Title", "Summary", "Summary"),
+        "unicode": ("Über KI-Start-ups", "Nvidias Aktie stieg um 3 %.", None),
+    }
+    run = tmp_path / "staging" / "run1"
+    items = []
+    for aid, (title, summary, text) in shapes.items():
+        item = article(aid, "alpha", f"https://ex.com/{aid}", title=title)
+        item["summary"] = summary
+        item["text"] = text if text is not None else f"{title}\n\n{summary or ''}".strip()
+        items.append(item)
+    staging.write_feed_result(run, fetch("alpha"), items)
+    wh = tmp_path / "w.duckdb"
+    load_ingest_run("run1", run, wh)
+
+    stored = dict(rows(wh, "SELECT article_id, text FROM articles"))
+    assert stored == {item["article_id"]: item["text"] for item in items}
+    copies = {aid for (aid,) in rows(wh, "SELECT article_id FROM articles WHERE fulltext IS NOT NULL")}
+    assert copies == {"full-text", "odd-spacing", "text-is-summary"}
+    # The read copy serves the derived column too (the macro travels with the file).
+    assert dict(rows(read_copy_path(wh), "SELECT article_id, text FROM articles")) == stored

@@ -50,3 +50,29 @@ def test_failed_write_rolls_back_and_leaves_read_copy_untouched(tmp_path):
         ro = duckdb.connect(str(p), read_only=True)
         assert ro.execute("SELECT feed FROM feed_fetches").fetchall() == [("a",)]
         ro.close()
+
+
+def test_0400_keeps_every_stored_text_and_drops_only_the_derivable_copies(tmp_path):
+    """A warehouse written before `text` became derived opens with the same texts it had."""
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+                "applied_at TIMESTAMP NOT NULL DEFAULT now())")
+    for version, name, sql in migration_files():
+        if version < 400:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+    old_rows = [
+        ("a1", "Title one", "Summary one", "Title one\n\nSummary one"),
+        ("a2", "Title two", None, "Title two"),
+        ("a3", "Title three", "Teaser", "Title three\n\nThe full body of the story."),
+    ]
+    con.executemany("INSERT INTO articles (article_id, url, canonical_url, feed, title, summary, text, "
+                    "published_at, fetched_at, first_run_key) VALUES (?, 'u' || ?, 'u' || ?, 'f', ?, ?, ?, "
+                    "now(), now(), 'r')", [(a, a, a, t, s, x) for a, t, s, x in old_rows])
+    view_before = con.execute("SELECT * FROM landscape_as_of").fetchall()
+
+    assert apply_migrations(con) == [name for v, name, _ in migration_files() if v >= 400]
+    assert con.execute("SELECT article_id, text FROM articles ORDER BY 1").fetchall() == \
+        [(a, x) for a, _, _, x in old_rows]
+    assert con.execute("SELECT article_id FROM articles WHERE fulltext IS NOT NULL").fetchall() == [("a3",)]
+    assert con.execute("SELECT * FROM landscape_as_of").fetchall() == view_before

@@ -59,3 +59,32 @@ def test_compound_modifier_is_not_the_target():
     out = facts("OpenAI übernimmt das Hardware-Start-up io des früheren Apple-Designers Jony Ive für 6,5 Milliarden Dollar.",
                 "de", "acquisition")
     assert all(f["target"] != "Apple" for f in out)
+
+
+def test_german_perfect_tense_takeover_after_a_fronted_phrase():
+    [fact] = facts("Laut Unternehmensangaben hat Nvidia die israelische Firma Run:ai für rund 700 Millionen Dollar "
+                   "übernommen.", "de", "acquisition")
+    assert (fact["acquirer"], fact["target"], fact["amount"], fact["currency"]) == (
+        "Nvidia", "Run:ai", 700_000_000, "USD")
+    [plain] = facts("Der Softwarekonzern SAP hat das Berliner Start-up LeanIX gekauft.", "de", "acquisition")
+    assert (plain["acquirer"], plain["target"], plain["amount"]) == ("SAP", "LeanIX", None)
+
+
+def test_start_up_description_after_an_investment_means_the_investee():
+    out = extract_text("Die Deutsche Bank beteiligt sich an Aleph Alpha. Das Heidelberger KI-Unternehmen erhielt in "
+                       "einer Finanzierungsrunde 500 Millionen Dollar, angeführt von der Schwarz-Gruppe.", lang="de")
+    [round_] = [f for f in out["facts"] if f["type"] == "funding_round"]
+    assert (round_["investee"], round_["amount"], round_["investors"]) == ("Aleph Alpha", 500_000_000, ["Schwarz Group"])
+    # a description that fits the investor keeps pointing at the sentence's subject
+    out = extract_text("Sequoia Capital investiert in Parloa. Der US-Investor sammelte zuletzt einen Fonds über "
+                       "eine Milliarde Dollar ein.", lang="de")
+    assert all(f.get("investee") != "Parloa" for f in out["facts"] if f["type"] == "funding_round")
+
+
+def test_fronted_purchase_noun_and_a_deal_valued_at():
+    [fronted] = facts("Mit dem Kauf von Run:ai für 700 Millionen Dollar stärkt Nvidia sein Softwaregeschäft.", "de",
+                      "acquisition")
+    assert (fronted["acquirer"], fronted["target"], fronted["amount"]) == ("Nvidia", "Run:ai", 700_000_000)
+    [valued] = facts("CoreWeave agreed to acquire Core Scientific in an all-stock deal valued at about $9 billion.",
+                     "en", "acquisition")
+    assert (valued["acquirer"], valued["target"], valued["amount"]) == ("CoreWeave", "Core Scientific", 9_000_000_000)

@@ -192,3 +192,17 @@ def test_a_descriptive_subject_does_not_override_a_named_one():
     [fact] = facts("Nvidia reported record revenue. The company said Microsoft invested $5 billion in Anthropic.", "en",
                    "investment")
     assert (fact["investor"], fact["investee"]) == ("Microsoft", "Anthropic")
+
+
+def test_is_raising_is_pending_and_a_valuation_above_counts():
+    out = extract_text("Databricks is raising more than $1 billion in a Series K round at a valuation above "
+                       "$100 billion.", lang="en")["facts"]
+    [round_] = [f for f in out if f["type"] == "funding_round"]
+    assert (round_["amount"], round_["valuation"], round_["status"]) == (1_000_000_000, 100_000_000_000, "talks")
+
+
+def test_investors_included_in_the_next_sentence_join_the_round():
+    out = extract_text("Figure AI raised $1 billion at a $39 billion post-money valuation, the robotics startup said. "
+                       "Investors included Nvidia, Brookfield and Intel Capital.", lang="en")["facts"]
+    [round_] = [f for f in out if f["type"] == "funding_round"]
+    assert round_["investors"] == ["Nvidia", "Brookfield", "Intel Capital"]

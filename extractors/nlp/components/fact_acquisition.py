@@ -36,7 +36,15 @@ _NOT_COMPANY_TARGET = re.compile(
 )
 
 
+# "in an all-stock deal valued at about $9 billion": the deal's value is its price, not a company valuation.
+_DEAL_VALUE = re.compile(r"(?i)\b(?:deal|transaction|acquisition|takeover|purchase|Transaktion|Übernahme|Deal)"
+                         r"\s+(?:valued|worth|im Wert)\b[^.;]{0,25}$")
 _DE_INFINITIVE = {"übernehmen", "kaufen", "erwerben", "schlucken"}
+# Perfect tense, verb-final ("Laut Unternehmensangaben hat Nvidia die Firma Run:ai ... übernommen"): the same
+# order as the infinitive (acquirer, then target, then the verb) once "hat/haben" shows the voice is active.
+_DE_PARTICIPLE = {"übernommen", "gekauft", "erworben", "geschluckt"}
+_DE_ACTIVE_AUX = re.compile(r"\b(?:hat|haben|hatte|hatten)\b")
+_DE_PASSIVE_AUX = re.compile(r"\b(?:wurde|wurden|wird|werden|worden)\b")
 _BUY_AMOUNT_OF = re.compile(r"\b(?:buy|buys|bought|purchase|purchases|kauft|kaufen)\s+(?:up to |about |around )?[$€£]?\s?[\d.,]+\s*\w*\s+(?:of|an|worth)\b", re.IGNORECASE)
 
 
@@ -87,7 +95,9 @@ def find_acquisitions(sentence: Sentence) -> list[dict]:
             subject = subject_before(sentence, cue_pos + 1)
             if subject is not None and subject.name != after[0].name:
                 acquirer, target = after[0], subject
-        elif lang == "de" and word in _DE_INFINITIVE:
+        elif lang == "de" and (word in _DE_INFINITIVE or (
+                word in _DE_PARTICIPLE and _DE_ACTIVE_AUX.search(sentence.text[:cue.start()])
+                and not _DE_PASSIVE_AUX.search(sentence.text))):
             before = [m for m in sentence.orgs if m.end <= cue_pos]
             subjects = [m for m in before if not is_object(sentence, m)]
             if subjects:
@@ -107,6 +117,11 @@ def find_acquisitions(sentence: Sentence) -> list[dict]:
                 subject = subject_before(sentence, cue_pos + 1)
                 if subject is not None and after and after[0].name != subject.name:
                     acquirer, target = subject, after[0]
+                elif subject is None and after:
+                    # fronted: "Mit dem Kauf von Run:ai ... stärkt Nvidia ...", "With its purchase of Y, X ..."
+                    acquirer = next((m for m in sentence.orgs if m.start > after[0].end and m.name != after[0].name
+                                     and not m.is_compound_modifier and not is_object(sentence, m)), None)
+                    target = after[0] if acquirer is not None else None
         else:
             subject = subject_before(sentence, cue_pos + 1)
             if subject is not None:
@@ -115,7 +130,8 @@ def find_acquisitions(sentence: Sentence) -> list[dict]:
                     acquirer, target = subject, cands[0]
     if acquirer is None or target is None or acquirer.name == target.name or not _target_ok(sentence, target, True):
         return []
-    amounts = [a for a in deal_amounts(sentence) if amount_role(sentence, a) == "deal"]
+    amounts = [a for a in deal_amounts(sentence)
+               if amount_role(sentence, a) == "deal" or _DEAL_VALUE.search(sentence.before(a.start, 60))]
     amount = amounts[0] if amounts else None
     return [{
         "type": "acquisition",

@@ -49,7 +49,7 @@ _IN_TARGET: dict[str, re.Pattern[str]] = {
 _VALUATION_BEFORE: dict[str, re.Pattern[str]] = {
     "en": re.compile(
         r"(?:valu(?:ed|ing|ation|es|e)(?: [\w'’-]+){0,5}? (?:at|of|to)|valuation(?: of)?|post-money|pre-money|(?:own |its )?value (?:at|of)"
-        r"|puts? [\w'’ ]{0,30}value at)\s*(?:about|around|roughly|nearly|more than|over|some|an estimated|approximately|up to|as much as|at least)?\s*$",
+        r"|puts? [\w'’ ]{0,30}value at)\s*(?:about|around|roughly|nearly|more than|over|above|north of|in excess of|upwards of|some|an estimated|approximately|up to|as much as|at least)?\s*$",
         re.IGNORECASE,
     ),
     "de": re.compile(
@@ -289,7 +289,8 @@ def round_participants(sentence: Sentence, investee: str) -> tuple[list[str], st
 
 _ROUND_REFERENCE: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"\b(?:the round|the deal|the financing|the funding|the investment|the raise|round|(?:also )?took part"
-                     r"|also participated|also invested|existing (?:backers|investors))\b", re.IGNORECASE),
+                     r"|also participated|also invested|existing (?:backers|investors)|(?:other )?(?:investors|backers|participants) (?:included|include))\b",
+                     re.IGNORECASE),
     "de": re.compile(r"(?:Runde|Finanzierung|Investition|[Bb]eteiligt|dabei|Lead-Investor|Geldgeber)"),
 }
 

@@ -26,7 +26,7 @@ _OBJECT_MARKERS: dict[str, re.Pattern[str]] = {
 INVESTOR_CUES: dict[str, re.Pattern[str]] = {
     "en": re.compile(
         r"\b(?:led by|co-led by|from|backed by|including|with participation (?:from|of|by)|participation from|alongside"
-        r"|joined by|investors? (?:such as|like|including|are|were|was|is)|with (?:investors|backers)|by investors)\b",
+        r"|joined by|(?:investors?|backers|participants) (?:such as|like|including|included|include|are|were|was|is)|with (?:investors|backers)|by investors)\b",
         re.IGNORECASE,
     ),
     "de": re.compile(

@@ -119,14 +119,25 @@ _DESCRIPTOR_SUBJECT: dict[str, re.Pattern[str]] = {
 }
 
 
-def _with_descriptor_subject(sentence: Sentence, topic: Mention | None) -> Sentence:
+# A description that fits a young AI company rather than the bank or fund that just invested in it.
+_STARTUP_DESCRIPTOR = re.compile(r"(?i)start-?up|\bKI-|\bAI\b|\blab\b|Labor|Entwickler|developer|\bmaker\b")
+
+
+def _with_descriptor_subject(sentence: Sentence, topic: Mention | None,
+                             investee: Mention | None = None) -> Sentence:
     """Stand the previous sentences' main organisation in for a descriptive subject at the sentence start,
-    when no organisation precedes the first deal amount (so the description is the subject)."""
+    when no organisation precedes the first deal amount (so the description is the subject).
+
+    After "Die Deutsche Bank beteiligt sich an Aleph Alpha", the main organisation is the bank, but "Das
+    Heidelberger KI-Unternehmen erhielt ..." means the company invested in: a start-up-like description
+    stands for the previous sentence's investee when there is one."""
     if topic is None or not sentence.amounts or not sentence.text.startswith(("The ", "the ", "Das ", "Der ", "Die ")):
         return sentence  # only deals with an amount; the cheap checks keep ordinary sentences fast
     m = _DESCRIPTOR_SUBJECT.get(sentence.lang, _DESCRIPTOR_SUBJECT["en"]).match(sentence.text)
     if m is None or any(o.start < sentence.abs(m.end()) for o in sentence.orgs):
         return sentence
+    if investee is not None and _STARTUP_DESCRIPTOR.search(m.group(0)):
+        topic = investee
     first_amount = sentence.amounts[0].start if sentence.amounts else sentence.end
     if any(o.start < first_amount and not is_object(sentence, o) for o in sentence.orgs):
         return sentence  # an organisation of its own is the subject
@@ -251,11 +262,13 @@ def doc_facts(doc: Doc, knowledge_path: str | None = None) -> list[dict]:
     last_round: dict | None = None
     last_investment: dict | None = None
     topic: Mention | None = None
+    investee: Mention | None = None
     for sentence in sentences(doc):
-        sentence = _with_descriptor_subject(sentence, topic)
+        sentence = _with_descriptor_subject(sentence, topic, investee)
         raws = sentence_facts(sentence, knowledge_path) if sentence.orgs or sentence.amounts else []
         if sentence.orgs:
             topic = next((m for m in sentence.orgs if not is_object(sentence, m)), topic)
+            investee = next((r["_roles"][1] for r in raws if r["type"] == "investment"), None)
         has_round = any(f["type"] == "funding_round" for f in raws)
         if last_round is not None and not has_round:
             raws = _follow_up_round(last_round, sentence, raws)

@@ -27,7 +27,7 @@ STRONG: dict[str, re.Pattern[str]] = {
 WEAK: dict[str, re.Pattern[str]] = {
     "en": re.compile(
         r"\b(?:could|might|may|would|plans? to|planning to|is planning|are planning|considering|weighs|weighing|explores?|exploring"
-        r"|is set to|are set to|expected to|seeks? to|seeking|looking to|aims? to|aiming to|in the process of raising|hopes? to|intends? to"
+        r"|is set to|are set to|expected to|seeks? to|seeking|looking to|aims? to|aiming to|in the process of raising|is raising|are raising|hopes? to|intends? to"
         r"|pending|proposed)\b",
         re.IGNORECASE,
     ),

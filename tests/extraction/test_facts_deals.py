@@ -88,3 +88,24 @@ def test_fronted_purchase_noun_and_a_deal_valued_at():
     [valued] = facts("CoreWeave agreed to acquire Core Scientific in an all-stock deal valued at about $9 billion.",
                      "en", "acquisition")
     assert (valued["acquirer"], valued["target"], valued["amount"]) == ("CoreWeave", "Core Scientific", 9_000_000_000)
+
+
+def test_price_in_the_next_sentence_fills_an_amountless_deal():
+    [bought] = facts("Nvidia übernimmt Run:ai. Der Kaufpreis liegt bei 700 Millionen Dollar.", "de", "acquisition")
+    assert (bought["amount"], bought["currency"]) == (700_000_000, "USD")
+    [stake] = facts("Der Softwarekonzern SAP investiert in das Start-up Aleph Alpha aus Heidelberg. Insgesamt fließen "
+                    "mehr als 500 Millionen Dollar an das Unternehmen.", "de", "investment")
+    assert (stake["investor"], stake["investee"], stake["amount"]) == ("SAP", "Aleph Alpha", 500_000_000)
+    # a later amount about someone else's money is not the price
+    [other] = facts("Nvidia has acquired Run:ai. The Israeli startup had raised $118 million from investors.",
+                    "en", "acquisition")
+    assert other["amount"] is None
+
+
+def test_talks_between_a_lab_and_an_investor_make_the_investor_pay():
+    for text, lang in (("OpenAI is in talks with SoftBank over an investment of up to $30 billion.", "en"),
+                       ("SoftBank is in talks with OpenAI over an investment of up to $30 billion.", "en")):
+        [fact] = facts(text, lang, "investment")
+        assert (fact["investor"], fact["investee"], fact["status"]) == ("SoftBank Group", "OpenAI", "talks")
+    [de] = facts("Anthropic verhandelt mit Microsoft über eine Investition von fünf Milliarden Dollar.", "de", "investment")
+    assert (de["investor"], de["investee"], de["amount"]) == ("Microsoft", "Anthropic", 5_000_000_000)

@@ -206,3 +206,24 @@ def test_investors_included_in_the_next_sentence_join_the_round():
                        "Investors included Nvidia, Brookfield and Intel Capital.", lang="en")["facts"]
     [round_] = [f for f in out if f["type"] == "funding_round"]
     assert round_["investors"] == ["Nvidia", "Brookfield", "Intel Capital"]
+
+
+def test_german_investor_phrasings_before_and_after_the_round():
+    cases = [
+        ("Mit Unterstützung der Deutschen Bank hat das Münchner Start-up Tacto 50 Millionen Euro eingesammelt.",
+         "Tacto", ["Deutsche Bank"]),
+        ("Das Start-up Langdock aus Berlin hat eine Seed-Finanzierung über 3 Millionen Euro abgeschlossen. "
+         "Investoren sind General Catalyst und La Famiglia.", "Langdock", ["General Catalyst", "La Famiglia"]),
+        ("Zu den Geldgebern der neuen Runde über 600 Millionen Euro zählen Helsings Bestandsinvestoren General "
+         "Catalyst und Lakestar.", "Helsing", ["General Catalyst", "Lakestar"]),
+    ]
+    for text, investee, investors in cases:
+        [round_] = [f for f in extract_text(text, lang="de")["facts"] if f["type"] == "funding_round"]
+        assert (round_["investee"], round_["investors"]) == (investee, investors), text
+
+
+def test_german_valuation_named_several_words_after_bewertung_is_an_integer():
+    out = extract_text("Quantum Systems sammelt 160 Millionen Euro ein. Die Bewertung des Drohnenherstellers "
+                       "verdreifacht sich damit auf über drei Milliarden Euro.", lang="de")["facts"]
+    [round_] = [f for f in out if f["type"] == "funding_round"]
+    assert round_["valuation"] == 3_000_000_000 and isinstance(round_["valuation"], int)

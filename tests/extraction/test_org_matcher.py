@@ -25,6 +25,11 @@ def test_german_genitive_s(nlp):
     assert orgs(nlp, "de", "Nvidias Chips und OpenAIs Modelle sind gefragt.") == ["Nvidia", "OpenAI"]
 
 
+def test_german_leading_adjective_inflects(nlp):
+    text = "Mit Unterstützung der Deutschen Bank und der Deutschen Telekom wächst das Start-up."
+    assert orgs(nlp, "de", text) == ["Deutsche Bank", "Deutsche Telekom"]
+
+
 def test_genitive_s_is_german_only(nlp):
     assert orgs(nlp, "en", "Metas are not a company.") == []
 

@@ -53,7 +53,7 @@ _VALUATION_BEFORE: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "de": re.compile(
-        r"(?:Bewertung(?: \w+){0,3}? (?:von|mit|auf|bei|in Höhe von)|bewertet(?: \w+){0,3}? mit|bewerten(?: \w+){0,3}? mit|Unternehmenswert(?: von)?"
+        r"(?:Bewertung(?: \w+){0,5}? (?:von|mit|auf|bei|in Höhe von)|bewertet(?: \w+){0,3}? mit|bewerten(?: \w+){0,3}? mit|Unternehmenswert(?: von)?"
         r"|Bewertung:?|(?:das|die|den) (?:Unternehmen|Start-?up|Firma) mit)\s*(?:rund|etwa|knapp|über|mehr als|fast|gut|ca\.|bis zu|mindestens)?\s*$",
     ),
 }
@@ -218,7 +218,9 @@ def participants(sentence: Sentence, exclude: set[str], start: int | None = None
     investors: list = []
     lead: str | None = None
     lo = start if start is not None else sentence.start
-    for cue in INVESTOR_CUES[lang].finditer(sentence.text, max(0, lo - sentence.start)):
+    for cue in INVESTOR_CUES[lang].finditer(sentence.text):
+        if cue.start() > 0 and sentence.abs(cue.start()) < lo:
+            continue  # before the deal only when fronted: "Mit Unterstützung der Deutschen Bank hat X ..."
         listed = org_list_after(sentence, sentence.abs(cue.end()), exclude=exclude)
         if not listed:
             continue
@@ -291,7 +293,7 @@ _ROUND_REFERENCE: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"\b(?:the round|the deal|the financing|the funding|the investment|the raise|round|(?:also )?took part"
                      r"|also participated|also invested|existing (?:backers|investors)|(?:other )?(?:investors|backers|participants) (?:included|include))\b",
                      re.IGNORECASE),
-    "de": re.compile(r"(?:Runde|Finanzierung|Investition|[Bb]eteiligt|dabei|Lead-Investor|Geldgeber)"),
+    "de": re.compile(r"(?:Runde|Finanzierung|Investition|[Bb]eteiligt|dabei|Lead-Investor|Geldgeber|Investoren)"),
 }
 
 

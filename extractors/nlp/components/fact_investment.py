@@ -8,6 +8,7 @@ A running total ("bringing its total investment to $8 billion", "insgesamt 8 Mil
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractors.nlp.components.fact_context import Sentence
 from extractors.nlp.components.fact_funding import amount_role
@@ -43,8 +44,31 @@ _SECOND_VERB: dict[str, re.Pattern[str]] = {
 # Specific cues that name a deal even without an amount ("investment in", "beteiligt sich an").
 _AMOUNTLESS: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"\b(?:investment in|invest(?:s|ed)? in|stake in)\b", re.IGNORECASE),
-    "de": re.compile(r"\b(?:beteiligt sich|beteiligte sich|steigt bei|stieg bei|Beteiligung an|Einstieg bei)\b"),
+    "de": re.compile(r"\b(?:beteiligt sich|beteiligte sich|steigt bei|stieg bei|Beteiligung an|Einstieg bei"
+                     r"|investier(?:t|te|ten|en) in)\b"),
 }
+
+
+# "OpenAI is in talks with SoftBank over an investment": the sentence does not say who pays, the kinds do.
+_COUNTERPARTY = re.compile(r"(?i)\b(?:talks|discussions|negotiations|Gesprächen|Verhandlungen|verhandelt|spricht)"
+                           r"\s+(?:with|mit)\s+(?:the\s+|der\s+|dem\s+|den\s+)?$")
+_FUNDED_KINDS = frozenset({"lab", "startup"})
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> dict[str, str]:
+    from extractors.nlp.knowledge_base import load_companies
+
+    return {c.name: c.kind for c in load_companies()}
+
+
+def _by_kind(subject, counterparty):
+    """(investor, investee) for two parties in talks: a lab or start-up is the one funded when the other
+    is not one; otherwise the sentence subject stays the investor."""
+    kinds = _kinds()
+    if kinds.get(subject.name) in _FUNDED_KINDS and kinds.get(counterparty.name, "startup") not in _FUNDED_KINDS:
+        return counterparty, subject
+    return subject, counterparty
 
 
 def _investee_of(sentence: Sentence, investor, cue_pos: int):
@@ -56,6 +80,10 @@ def _investee_of(sentence: Sentence, investor, cue_pos: int):
     # German verb-final: "Microsoft hat angekündigt, fünf Milliarden Dollar in Anthropic zu investieren"
     for m in others:
         if investor.end <= m.start < cue_pos and _TARGET_PREP[lang].search(sentence.before(m.start, 45)):
+            return m
+    # "Anthropic verhandelt mit Microsoft über eine Investition": the other party of the talks
+    for m in others:
+        if investor.end <= m.start < cue_pos and _COUNTERPARTY.search(sentence.before(m.start, 40)):
             return m
     return None
 
@@ -72,6 +100,8 @@ def find_investments(sentence: Sentence) -> list[dict]:
         investee = _investee_of(sentence, investor, cue_pos)
         if investee is None:
             continue
+        if investee.start < cue_pos and _COUNTERPARTY.search(sentence.before(investee.start, 40)):
+            investor, investee = _by_kind(investor, investee)
         return _build(sentence, investor, investee)
     return []
 

@@ -33,7 +33,9 @@ INVESTOR_CUES: dict[str, re.Pattern[str]] = {
         r"(?:[Aa]ngeführt (?:wird|wurde|von)|\b[Aa]ngeführt\b|Größter Geldgeber (?:ist|war)|Geldgeber (?:ist|sind|war|waren)"
         r"|[Bb]eteiligt (?:sind|waren|ist|war)(?: unter anderem| u\. ?a\.)?|unter (?:der )?Führung (?:von|des|der)|\bvon\b|\bvom\b|mit Beteiligung"
         r"|Beteiligung von|\bdarunter\b|\bu\. ?a\. |Investoren wie|Geldgeber(?:n)? wie|Geldgeber sind|beteiligten sich"
-        r"|beteiligte sich|beteiligen sich|mit dabei|\bLead-Investor|\bfederführend|\bInvestoren sind|\bInvestoren waren)",
+        r"|beteiligte sich|beteiligen sich|mit dabei|\bLead-Investor|\bfederführend|\bInvestoren sind|\bInvestoren waren"
+        r"|[Mm]it (?:finanzieller )?Unterstützung (?:der|des|von)|[Uu]nterstützt von|Zu den (?:Geldgebern|Investoren)"
+        r"(?: [\w.,]+){0,9}? (?:zählen|zählten|gehören|gehörten))",
     ),
 }
 LEAD_CUES: dict[str, re.Pattern[str]] = {

@@ -261,6 +261,7 @@ def doc_facts(doc: Doc, knowledge_path: str | None = None) -> list[dict]:
     seen: set[tuple] = set()
     last_round: dict | None = None
     last_investment: dict | None = None
+    last_priceless: dict | None = None
     topic: Mention | None = None
     investee: Mention | None = None
     for sentence in sentences(doc):
@@ -274,6 +275,8 @@ def doc_facts(doc: Doc, knowledge_path: str | None = None) -> list[dict]:
             raws = _follow_up_round(last_round, sentence, raws)
         if last_investment is not None:
             _follow_up_total(last_investment, sentence, raws)
+        if last_priceless is not None and _follow_up_price(last_priceless, sentence, raws):
+            last_priceless = None
         for raw in raws:
             if raw.get("company", "") is None:
                 continue
@@ -287,6 +290,8 @@ def doc_facts(doc: Doc, knowledge_path: str | None = None) -> list[dict]:
                 last_round = fact
             elif fact["type"] == "investment":
                 last_investment = fact
+            if fact["type"] in ("investment", "acquisition"):
+                last_priceless = fact if fact.get("amount") is None else None
     return facts
 
 
@@ -301,7 +306,8 @@ def _follow_up_round(round_fact: dict, sentence: Sentence, raws: list[dict]) -> 
     for raw in raws:
         if raw["type"] == "valuation" and (raw.get("company") in (None, investee) or follows):
             if round_fact.get("valuation") is None:
-                round_fact["valuation"] = raw["amount"]
+                value = raw["amount"]
+                round_fact["valuation"] = int(value) if float(value).is_integer() else value
             raw = {**raw, "company": investee}
         kept.append(raw)
     if not follows:
@@ -331,6 +337,37 @@ def _follow_up_total(investment: dict, sentence: Sentence, raws: list[dict]) -> 
     totals = [a for a in deal_amounts(sentence) if amount_role(sentence, a) == "cumulative"]
     if totals and totals[0].currency == investment["currency"]:
         investment["cumulative_amount"] = int(totals[0].value) if totals[0].value.is_integer() else totals[0].value
+
+
+# A sentence that prices the deal just named: "Der Kaufpreis liegt bei ...", "The deal is valued at ...",
+# "Insgesamt fließen mehr als 500 Millionen Dollar an das Unternehmen".
+_PRICE_CUE: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"(?i)\b(?:the (?:deal|transaction|purchase|acquisition|takeover|investment|stake)\b[^.]{0,40}"
+                     r"\b(?:valued at|worth|for|totals?|amounts? to|is|was)|purchase price|price tag|paid)\b"),
+    "de": re.compile(r"\b(?:Kaufpreis|Preis|Volumen|fließen|fliessen|flossen|beläuft|belief|Transaktion|Deal"
+                     r"|Investition|Beteiligung|Übernahme)\w*"),
+}
+
+
+def _follow_up_price(deal: dict, sentence: Sentence, raws: list[dict]) -> bool:
+    """An investment or takeover named without an amount, priced in the next sentence with one amount and
+    no other organisation; returns True when it filled the amount."""
+    if len(sentence.amounts) != 1 or any(r["type"] != "valuation" or r.get("company") for r in raws):
+        return False  # an ownerless valuation ("The deal is valued at ...") is this sentence's only reading
+    parties = {deal.get("investor"), deal.get("investee"), deal.get("acquirer"), deal.get("target")}
+    if any(m.name not in parties for m in sentence.orgs) or is_forecast(sentence):
+        return False
+    if not _PRICE_CUE.get(sentence.lang, _PRICE_CUE["en"]).search(sentence.text):
+        return False
+    # "The deal is valued at ...": here a valuation wording prices the deal, not a company
+    deal_valued = re.search(r"(?i)\b(?:deal|transaction|Transaktion|Kaufpreis)\b", sentence.text) is not None
+    amounts = [a for a in deal_amounts(sentence) if deal_valued or amount_role(sentence, a) != "valuation"]
+    if not amounts:
+        return False
+    value = amounts[0].value
+    deal["amount"] = int(value) if float(value).is_integer() else value
+    deal["currency"] = amounts[0].currency
+    return True
 
 
 _PARTY = {"funding_round": "investee", "investment": "investee", "acquisition": "target"}

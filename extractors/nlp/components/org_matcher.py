@@ -10,7 +10,8 @@ tokens makes English and German behave alike although their blank tokenizers spl
   organisation is mentioned, the entity covers the compound token;
 - a modifier naming the parent relation ("Google-Mutterunternehmen Alphabet", "Facebook parent Meta") is a
   description of the organisation that follows, so only that one is kept (the spec lists only Alphabet);
-- possessives by a person ("Musks xAI") need nothing special: "Musks" is no surface form.
+- possessives by a person ("Musks xAI") need nothing special: "Musks" is no surface form;
+- a leading adjective's weak inflection ("der Deutschen Bank", "bei der Deutschen Telekom").
 
 Forms marked `ambiguous` in the knowledge base (names that are also common words) count only with a
 company-like context nearby, or when the same company is named unambiguously elsewhere in the text.
@@ -86,6 +87,16 @@ def trie_regex(words: list[str]) -> str:
     return emit(trie)
 
 
+_ADJECTIVE_FIRST = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]+e)( .+)$")
+
+
+def _weak_adjective_forms(form: str) -> tuple[str, ...]:
+    """German names that open with an adjective inflect it: "die Deutsche Bank", "der Deutschen Bank",
+    "bei der Deutschen Telekom". Only the -en form is added; a form that never occurs in text costs nothing."""
+    m = _ADJECTIVE_FIRST.match(form)
+    return (f"{m.group(1)}n{m.group(2)}",) if m else ()
+
+
 def _build_pattern(forms: list[str]) -> re.Pattern[str]:
     alternatives = trie_regex(forms)
     return re.compile(
@@ -108,9 +119,10 @@ class OrgMatcher:
         self.ambiguous_forms: set[str] = set()
         for company in companies:
             for form in company.surface_forms:
-                self.canonical_of[form] = company.name
-                if company.ambiguous:
-                    self.ambiguous_forms.add(form)
+                for variant in (form, *(_weak_adjective_forms(form) if lang == "de" else ())):
+                    self.canonical_of.setdefault(variant, company.name)
+                    if company.ambiguous:
+                        self.ambiguous_forms.add(variant)
         # A multi-word or suffixed alias ("Mistral AI", "Apple Inc.") is never ambiguous itself.
         self.ambiguous_forms = {f for f in self.ambiguous_forms if " " not in f and "." not in f}
         self.pattern = _build_pattern(list(self.canonical_of))

@@ -109,3 +109,18 @@ def test_talks_between_a_lab_and_an_investor_make_the_investor_pay():
         assert (fact["investor"], fact["investee"], fact["status"]) == ("SoftBank Group", "OpenAI", "talks")
     [de] = facts("Anthropic verhandelt mit Microsoft über eine Investition von fünf Milliarden Dollar.", "de", "investment")
     assert (de["investor"], de["investee"], de["amount"]) == ("Microsoft", "Anthropic", 5_000_000_000)
+
+
+def test_english_gapped_second_investor():
+    out = facts("Alphabet will invest up to $2 billion in Anthropic and Amazon another $4 billion.", "en", "investment")
+    assert [(f["investor"], f["investee"], f["amount"]) for f in out] == [
+        ("Alphabet", "Anthropic", 2_000_000_000), ("Amazon", "Anthropic", 4_000_000_000)]
+
+
+def test_buying_a_part_of_a_company_is_not_a_takeover_of_it():
+    assert facts("Perplexity made a $34.5 billion unsolicited offer for Google's Chrome browser.", "en",
+                 "acquisition") == []
+    assert facts("Infineon hat die Übernahme des Ethernet-Geschäfts von Marvell für 2,5 Milliarden Dollar "
+                 "abgeschlossen.", "de", "acquisition") == []
+    [whole] = facts("Salesforce agreed to buy Informatica for about $8 billion in cash.", "en", "acquisition")
+    assert (whole["acquirer"], whole["target"]) == ("Salesforce", "Informatica")

@@ -227,3 +227,30 @@ def test_german_valuation_named_several_words_after_bewertung_is_an_integer():
                        "verdreifacht sich damit auf über drei Milliarden Euro.", lang="de")["facts"]
     [round_] = [f for f in out if f["type"] == "funding_round"]
     assert round_["valuation"] == 3_000_000_000 and isinstance(round_["valuation"], int)
+
+
+def test_the_round_as_subject_of_the_next_sentence_belongs_to_the_company_named_before():
+    out = extract_text("Aleph Alpha hat eine neue Finanzierung abgeschlossen. Die Finanzierungsrunde über 500 Millionen "
+                       "Dollar wurde von der Schwarz-Gruppe angeführt.", lang="de")["facts"]
+    [round_] = [f for f in out if f["type"] == "funding_round"]
+    assert (round_["investee"], round_["amount"], round_["investors"]) == ("Aleph Alpha", 500_000_000, ["Schwarz Group"])
+    out = extract_text("Poolside has completed a new raise. The Series B round brought in $500 million and was led by "
+                       "Bain Capital Ventures, with Nvidia and Samsung also participating.", lang="en")["facts"]
+    [round_] = [f for f in out if f["type"] == "funding_round"]
+    assert (round_["investee"], round_["round"], round_["investors"]) == (
+        "Poolside", "series_b", ["Bain Capital Ventures", "Nvidia", "Samsung"])
+
+
+def test_an_investor_of_the_round_contributing_its_own_amount_is_an_investment():
+    out = extract_text("Helsing raised EUR 600 million in a round led by General Catalyst. General Catalyst contributed "
+                       "EUR 200 million of it.", lang="en")["facts"]
+    [inv] = [f for f in out if f["type"] == "investment"]
+    assert (inv["investor"], inv["investee"], inv["amount"], inv["currency"]) == (
+        "General Catalyst", "Helsing", 200_000_000, "EUR")
+
+
+def test_credit_line_lenders_in_the_next_sentence():
+    out = extract_text("Lambda hat sich einen Kredit über 1,5 Milliarden Dollar gesichert. Die Kreditlinie wird von "
+                       "JPMorgan und Blackstone bereitgestellt, angeführt von JPMorgan.", lang="de")["facts"]
+    [round_] = [f for f in out if f["type"] == "funding_round"]
+    assert round_["round"] == "debt" and round_["investors"][:2] == ["JPMorgan", "Blackstone"]

@@ -2,7 +2,8 @@
 "die Übernahme von Y durch X". The amount is optional (many deals are undisclosed).
 
 Buying chips, shares or a stake is not an acquisition: a target followed by a product or stake word is
-skipped (a stake is an investment).
+skipped (a stake is an investment). Nor is buying a part of a company (its browser, unit or business line):
+the organisation named is not what changes hands, and the part is not an organisation of the landscape.
 """
 from __future__ import annotations
 
@@ -48,9 +49,20 @@ _DE_PASSIVE_AUX = re.compile(r"\b(?:wurde|wurden|wird|werden|worden)\b")
 _BUY_AMOUNT_OF = re.compile(r"\b(?:buy|buys|bought|purchase|purchases|kauft|kaufen)\s+(?:up to |about |around )?[$€£]?\s?[\d.,]+\s*\w*\s+(?:of|an|worth)\b", re.IGNORECASE)
 
 
+# A part of the named company changes hands, not the company: "Google's Chrome browser", "Marvell's automotive
+# Ethernet business", "das Ethernet-Geschäft von Marvell", "die KI-Sparte des Konzerns X".
+_PART_AFTER = re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,3}?(?:browser|app|apps|unit|units|division|business|businesses"
+                         r"|assets|team|product|products|platform|brand|operations|arm|segment|chip business)\b")
+_PART_BEFORE = re.compile(r"(?:[Gg]eschäft\w*|[Ss]parte|[Ee]inheit|[Gg]eschäftsbereich\w*|business|unit|division|assets)"
+                          r"\s+(?:of|von|vom|des|der)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
+
+
 def _target_ok(sentence: Sentence, mention: Mention, noun_cue: bool = False) -> bool:
-    """A plausible takeover target: not a compound modifier, not the seller ("buy X from Y"), not a product."""
+    """A plausible takeover target: not a compound modifier, not the seller ("buy X from Y"), not a product,
+    not a part of the company (its browser, unit or business)."""
     if mention.is_compound_modifier:
+        return False
+    if _PART_AFTER.search(sentence.after(mention.end, 60)) or _PART_BEFORE.search(sentence.before(mention.start, 60)):
         return False
     if not noun_cue and re.search(r"\b(?:from|von)\s+$", sentence.before(mention.start, 8)):
         return False

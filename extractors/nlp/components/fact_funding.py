@@ -197,7 +197,7 @@ def find_funding(sentence: Sentence) -> list[dict]:
 _WITH_ROLE: dict[str, re.Pattern[str]] = {
     "en": re.compile(
         r"^\s*(?:(?P<lead>leading|set to lead|expected to lead|to lead|as (?:the )?lead(?: investor)?|led|leads)"
-        r"|(?P<co>co-leading|co-led|as co-leads)|(?P<join>joining|participating|participated|joined|also participated|also invested|invested))\b",
+        r"|(?P<co>co-leading|co-led|as co-leads)|(?P<join>joining|participating|participated|joined|also (?:participated|participating|joining|joined|invested|investing)|invested))\b",
         re.IGNORECASE,
     ),
     "de": re.compile(r"^\s*(?:(?P<lead>als Lead-Investor|führte|führt|angeführt)|(?P<co>gemeinsam angeführt)|(?P<join>beteiligt|ist (?:wieder |auch )?dabei|sind (?:wieder |auch )?dabei|beteiligte sich|beteiligten sich))\b"),
@@ -291,9 +291,9 @@ def round_participants(sentence: Sentence, investee: str) -> tuple[list[str], st
 
 _ROUND_REFERENCE: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"\b(?:the round|the deal|the financing|the funding|the investment|the raise|round|(?:also )?took part"
-                     r"|also participated|also invested|existing (?:backers|investors)|(?:other )?(?:investors|backers|participants) (?:included|include))\b",
+                     r"|also participated|also invested|existing (?:backers|investors)|(?:other )?(?:investors|backers|participants) (?:included|include)|the (?:credit|debt|loan) (?:facility|line)|the loan)\b",
                      re.IGNORECASE),
-    "de": re.compile(r"(?:Runde|Finanzierung|Investition|[Bb]eteiligt|dabei|Lead-Investor|Geldgeber|Investoren)"),
+    "de": re.compile(r"(?:Runde|Finanzierung|Investition|[Bb]eteiligt|dabei|Lead-Investor|Geldgeber|Investoren|Kredit|Darlehen)"),
 }
 
 
@@ -310,6 +310,10 @@ def _investee(sentence: Sentence, cue_pos: int):
     subject = subject_before(sentence, cue_pos + 1)
     if subject is not None:
         return subject
+    # a stand-in subject that holds the cue itself ("The seed round brought in ..." standing for the company)
+    holder = next((m for m in sentence.orgs if m.start <= cue_pos < m.end), None)
+    if holder is not None:
+        return holder
     inv_cue = sentence.search(INVESTOR_CUES[lang], lo=cue_pos)
     for m in sentence.orgs:
         if m.start < cue_pos:

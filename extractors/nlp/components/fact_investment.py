@@ -38,7 +38,8 @@ _SECOND_CLAUSE: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"(?:;\s*(?:nun|jetzt|auch|zudem)?|,\s*während|,\s*und|\bund)\s+(?:legt\s+|zieht\s+|steigt\s+|investiert\s+)?$"),
 }
 _SECOND_VERB: dict[str, re.Pattern[str]] = {
-    "en": re.compile(r"^\s+(?:has\s+|also\s+|will\s+)?(?:committed|commits|pledged|pledges|invested|invests|added|adds|put|puts|chipped in)\b", re.IGNORECASE),
+    "en": re.compile(r"^\s+(?:(?:has\s+|also\s+|will\s+)?(?:committed|commits|pledged|pledges|invested|invests|added|adds|put|puts"
+                     r"|chipped in)\b|(?:up to |about |around |another |a further )?(?:US)?[$€£])", re.IGNORECASE),
     "de": re.compile(r"^\s+(?:mit\b|legt\b|investiert\b|steuert\b|beteiligt\b|gibt\b|zahlt\b|schießt\b|nach\b)"),
 }
 # Specific cues that name a deal even without an amount ("investment in", "beteiligt sich an").

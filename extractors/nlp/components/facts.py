@@ -117,6 +117,12 @@ _DESCRIPTOR_SUBJECT: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"^(?:Das|Der|Die)\s+(?:[\w.-]+\s+){0,3}?[\w-]*(?:Start-up|Startup|Unternehmen|Konzern|Firma|Anbieter"
                      r"|Entwickler|Hersteller|Spezialist)\b"),
 }
+# "The seed round brought in $2 billion ...", "Die neue Finanzierungsrunde bringt 500 Millionen Euro": the round
+# of the company named before, when no round of it has been read yet.
+_ROUND_SUBJECT_START: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"^(?:The|the)\s+(?:[\w.-]+\s+){0,2}?(?:round|financing|raise)\b"),
+    "de": re.compile(r"^(?:Die|Das)\s+(?:[\w.-]+\s+){0,2}?[\w-]*(?:[Rr]unde|Finanzierung)\b"),
+}
 
 
 # A description that fits a young AI company rather than the bank or fund that just invested in it.
@@ -124,7 +130,7 @@ _STARTUP_DESCRIPTOR = re.compile(r"(?i)start-?up|\bKI-|\bAI\b|\blab\b|Labor|Entw
 
 
 def _with_descriptor_subject(sentence: Sentence, topic: Mention | None,
-                             investee: Mention | None = None) -> Sentence:
+                             investee: Mention | None = None, round_open: bool = False) -> Sentence:
     """Stand the previous sentences' main organisation in for a descriptive subject at the sentence start,
     when no organisation precedes the first deal amount (so the description is the subject).
 
@@ -134,6 +140,8 @@ def _with_descriptor_subject(sentence: Sentence, topic: Mention | None,
     if topic is None or not sentence.amounts or not sentence.text.startswith(("The ", "the ", "Das ", "Der ", "Die ")):
         return sentence  # only deals with an amount; the cheap checks keep ordinary sentences fast
     m = _DESCRIPTOR_SUBJECT.get(sentence.lang, _DESCRIPTOR_SUBJECT["en"]).match(sentence.text)
+    if m is None and round_open:
+        m = _ROUND_SUBJECT_START.get(sentence.lang, _ROUND_SUBJECT_START["en"]).match(sentence.text)
     if m is None or any(o.start < sentence.abs(m.end()) for o in sentence.orgs):
         return sentence
     if investee is not None and _STARTUP_DESCRIPTOR.search(m.group(0)):
@@ -265,7 +273,8 @@ def doc_facts(doc: Doc, knowledge_path: str | None = None) -> list[dict]:
     topic: Mention | None = None
     investee: Mention | None = None
     for sentence in sentences(doc):
-        sentence = _with_descriptor_subject(sentence, topic, investee)
+        sentence = _with_descriptor_subject(sentence, topic, investee,
+                                            round_open=last_round is None or last_round.get("amount") is None)
         raws = sentence_facts(sentence, knowledge_path) if sentence.orgs or sentence.amounts else []
         if sentence.orgs:
             topic = next((m for m in sentence.orgs if not is_object(sentence, m)), topic)
@@ -311,7 +320,7 @@ def _follow_up_round(round_fact: dict, sentence: Sentence, raws: list[dict]) -> 
             raw = {**raw, "company": investee}
         kept.append(raw)
     if not follows:
-        return kept
+        return kept + _contribution(round_fact, sentence, kept)
     if round_fact.get("round") == "unknown":
         kind = round_type(sentence.text)
         if kind != "unknown":
@@ -328,6 +337,29 @@ def _follow_up_round(round_fact: dict, sentence: Sentence, raws: list[dict]) -> 
         kept.append({"type": "investment", "investor": investors[0], "investee": investee, "amount": deals[0].value,
                      "currency": deals[0].currency, "cumulative_amount": None, "_anchor": deals[0].start, "_roles": roles})
     return kept
+
+
+_CONTRIBUTION: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"\b(?:contribut(?:ed|es|ing)|put in|puts in|invested|invests|provided|provides|committed|commits"
+                     r"|chipped in|accounted for)\b"),
+    "de": re.compile(r"\b(?:steuerte|steuert|beigesteuert|investierte|investiert|gab|gibt|brachte|bringt|zahlte|zahlt)\b"),
+}
+
+
+def _contribution(round_fact: dict, sentence: Sentence, kept: list[dict]) -> list[dict]:
+    """"ASML contributed EUR 1.3 billion": a named investor of the round, as subject, with its own amount."""
+    if kept or not sentence.orgs:
+        return []
+    subject = next((m for m in sentence.orgs if not is_object(sentence, m)), None)
+    if subject is None or subject.name not in round_fact["investors"] or subject.start != sentence.orgs[0].start:
+        return []
+    deals = [a for a in deal_amounts(sentence) if amount_role(sentence, a) == "deal" and a.start > subject.end]
+    if len(deals) != 1 or not _CONTRIBUTION.get(sentence.lang, _CONTRIBUTION["en"]).search(
+            sentence.text[subject.end - sentence.start:deals[0].start - sentence.start]):
+        return []
+    return [{"type": "investment", "investor": subject.name, "investee": round_fact["investee"],
+             "amount": deals[0].value, "currency": deals[0].currency, "cumulative_amount": None,
+             "_anchor": deals[0].start, "_roles": [subject]}]
 
 
 def _follow_up_total(investment: dict, sentence: Sentence, raws: list[dict]) -> None:

@@ -76,3 +76,12 @@ def test_two_moves_in_one_sentence():
 )
 def test_chips_and_plans_are_not_model_releases(lang, text):
     assert facts(text, lang, "model_release") == []
+
+
+def test_parameter_count_is_part_of_the_model_name():
+    cases = [("Meta released its Llama 3.1 405B model, the largest open-weight model to date.", "en", "Llama 3.1 405B"),
+             ("Mistral AI released Mixtral 8x22B under an open licence.", "en", "Mixtral 8x22B"),
+             ("Alibaba veröffentlicht Qwen3 235B-A22B.", "de", "Qwen3 235B-A22B")]
+    for text, lang, model in cases:
+        [fact] = [f for f in extract_text(text, lang=lang)["facts"] if f["type"] == "model_release"]
+        assert fact["model"] == model

@@ -28,6 +28,8 @@ RELEASE_CUES: dict[str, re.Pattern[str]] = {
 }
 _TIERS = r"(?:Opus|Sonnet|Haiku|Pro|Flash|Ultra|Nano|Mini|mini|Turbo|Max|Lite|Large|Medium|Small|Instruct|Vision|Coder|Thinking|Preview|Scout|Maverick|Behemoth|Deep Research|Reasoner|Omni|Plus|Image|Video|Code|Chat|Sonar|Next|Fast|Heavy|High|Low|Exp|Experimental|o)"
 _VERSION = r"(?:\d+(?:\.\d+)*[a-z]?|[A-Z]\d+|o\d|V\d+(?:\.\d+)?|R\d)"
+# A parameter count that is part of the released name: "Llama 3.1 405B", "Mixtral 8x22B", "Qwen3 235B-A22B".
+_SIZE = r"(?:\d+x)?\d+(?:\.\d+)?[BM](?:-A\d+(?:\.\d+)?B)?"
 
 
 @lru_cache(maxsize=4)
@@ -40,7 +42,8 @@ def model_pattern(knowledge_path: str | None = None) -> tuple[re.Pattern[str], d
 
     alts = trie_regex(list(families))
     pattern = re.compile(
-        rf"(?<![\w-])(?P<family>{alts})(?P<rest>(?:\.\d+)*(?:[- ]?{_VERSION}(?![\w.]))?(?:[- ](?:{_TIERS})(?![\w]))*(?:[- ]?{_VERSION}(?![\w]))?(?:[- ](?:{_TIERS})(?![\w]))*)"
+        rf"(?<![\w-])(?P<family>{alts})(?P<rest>(?:\.\d+)*(?:[- ]?{_VERSION}(?![\w.]))?(?:[- ](?:{_TIERS})(?![\w]))*(?:[- ]?{_VERSION}(?![\w]))?(?:[- ](?:{_TIERS})(?![\w]))*"
+        rf"(?:[- ]{_SIZE}(?![\w]))?(?:[- ](?:{_TIERS})(?![\w]))*)"
     )
     return pattern, dict(families)
 

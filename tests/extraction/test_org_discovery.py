@@ -27,6 +27,8 @@ def discovered(nlp, lang: str, text: str) -> list[str]:
         ("de", "Das Start-up Veltaro aus München stellt ein.", "Veltaro"),
         ("de", "Die Kormoran GmbH meldet Zahlen.", "Kormoran"),
         ("de", "Tessmark sammelt frisches Geld ein.", "Tessmark"),
+        ("en", "The group will buy Quillfeather for $640 million in cash.", "Quillfeather"),
+        ("en", "It agreed to acquire Morrow & Finch in an all-stock deal.", "Morrow & Finch"),
     ],
 )
 def test_context_names_an_unknown_company(nlp, lang, text, name):
@@ -47,6 +49,7 @@ def test_discovered_orgs_have_lower_confidence(nlp):
         ("de", "Black Forest Labs aus Freiburg sammelt Geld ein."),  # a place after "aus"
         ("de", "Der Konzern App-Entwickler benachteiligt."),  # a German common noun
         ("en", "Microsoft invested in G42, the Abu Dhabi AI group."),  # a description
+        ("en", "The lab plans to buy Blackwell chips for $10 billion."),  # a product, not the object company
     ],
 )
 def test_non_companies_are_not_discovered(nlp, lang, text):

@@ -7,7 +7,8 @@ contexts name a company with certainty even when the name is unknown:
   "Start-up X aus München";
 - an apposition after it: "X, a Paris-based ...", "X, an AI startup", "X, ein Münchner Start-up";
 - a legal or lab suffix: "X Inc.", "X GmbH", "X AG", "X Labs", "X AI";
-- the subject of a funding verb: "X raised", "X has closed", "X sammelt ... ein", "X erhält".
+- the subject of a funding verb: "X raised", "X has closed", "X sammelt ... ein", "X erhält";
+- the object of an English takeover verb with its price: "buy X for $6.4 billion", "acquire X in an all-stock deal".
 
 The name is a run of capitalised words that is not a sentence-initial function word, not a person (no
 "CEO Sam Altman", no known first name), not a known model or product, and not already a KB organisation.
@@ -32,7 +33,7 @@ DISCOVERY_CONFIDENCE = 0.6
 
 # One capitalised word: letters/digits inside, may carry internal caps, dots or "&" ("Hugging", "H2O.ai").
 _WORD = r"(?:[A-ZÄÖÜ][\w&+]*(?:\.[a-z]{2,3})?|[0-9]+[A-Za-z][\w]*)"
-_NAME = rf"(?P<name>{_WORD}(?:[ -]{_WORD}){{0,3}})"
+_NAME = rf"(?P<name>{_WORD}(?:(?:[ -]| & ){_WORD}){{0,3}})"
 _DESCRIPTOR_EN = (
     r"(?:start-?up|company|firm|lab|developer|maker|unicorn|provider|platform|scale-?up|rival|spinout|spin-off)"
 )
@@ -80,6 +81,12 @@ _PATTERNS: dict[str, list[re.Pattern[str]]] = {
         re.compile(
             rf"{_NAME}\s+(?:has\s+|have\s+|had\s+|just\s+)?"
             r"(?:raised|raises|closed|closes|secured|secures|lands|landed|bagged|bags|nabbed|nabs|announced a)\b"
+        ),
+        # the object of a takeover verb with its price: "IBM will buy HashiCorp for $6.4 billion" (English only:
+        # German capitalises every noun, so "kauft Aktien für ..." would name a company "Aktien")
+        re.compile(
+            rf"\b(?:acquir(?:e|es|ed|ing)|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|snap(?:s|ped)? up)\s+"
+            rf"{_NAME}\s+(?:for\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|an?\s+)?(?:US)?[$€£\d]|in an?\s+[\w-]+\s+deal)"
         ),
     ],
     "de": [
@@ -129,6 +136,7 @@ _PREFILTERS: dict[str, list[re.Pattern[str]]] = {
         re.compile(rf"\s{_SUFFIX_DROP}"),
         re.compile(rf"\s{_SUFFIX_KEEP}\b"),
         re.compile(r"\b(?:raised|raises|closed|closes|secured|secures|lands|landed|bagged|bags|nabbed|nabs|announced a)\b"),
+        re.compile(r"\b(?:acquir|buy|bought|purchas|snap)"),
     ],
     "de": [
         re.compile(literal_trie_pattern(_case_variants(_DESCRIPTOR_DE_WORDS)) + "(?:s|en|n|es)?"),

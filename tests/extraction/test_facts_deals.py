@@ -124,3 +124,15 @@ def test_buying_a_part_of_a_company_is_not_a_takeover_of_it():
                  "abgeschlossen.", "de", "acquisition") == []
     [whole] = facts("Salesforce agreed to buy Informatica for about $8 billion in cash.", "en", "acquisition")
     assert (whole["acquirer"], whole["target"]) == ("Salesforce", "Informatica")
+
+
+def test_an_amount_in_another_companys_clause_is_not_the_price():
+    [fact] = facts("Cognition has agreed to acquire Windsurf, days after Google hired Windsurf's CEO in a $2.4 billion "
+                   "deal.", "en", "acquisition")
+    assert (fact["acquirer"], fact["target"], fact["amount"]) == ("Cognition", "Windsurf", None)
+
+
+def test_about_to_take_over_is_pending_in_german():
+    [fact] = facts("Der Softwarekonzern SAP steht kurz vor der Übernahme des Münchner KI-Start-ups Deepset.", "de",
+                   "acquisition")
+    assert (fact["acquirer"], fact["target"], fact["status"]) == ("SAP", "Deepset", "talks")

@@ -254,3 +254,12 @@ def test_credit_line_lenders_in_the_next_sentence():
                        "JPMorgan und Blackstone bereitgestellt, angeführt von JPMorgan.", lang="de")["facts"]
     [round_] = [f for f in out if f["type"] == "funding_round"]
     assert round_["round"] == "debt" and round_["investors"][:2] == ["JPMorgan", "Blackstone"]
+
+
+def test_a_company_investing_its_own_amount_after_the_round_joins_it():
+    out = extract_text("Mistral AI raised EUR 1.7 billion in a Series C round. ASML invested EUR 1.3 billion.",
+                       lang="en")["facts"]
+    [round_] = [f for f in out if f["type"] == "funding_round"]
+    [inv] = [f for f in out if f["type"] == "investment"]
+    assert round_["investors"] == ["ASML"]
+    assert (inv["investor"], inv["investee"], inv["amount"]) == ("ASML", "Mistral AI", 1_300_000_000)

@@ -143,7 +143,8 @@ def find_acquisitions(sentence: Sentence) -> list[dict]:
     if acquirer is None or target is None or acquirer.name == target.name or not _target_ok(sentence, target, True):
         return []
     amounts = [a for a in deal_amounts(sentence)
-               if amount_role(sentence, a) == "deal" or _DEAL_VALUE.search(sentence.before(a.start, 60))]
+               if (amount_role(sentence, a) == "deal" or _DEAL_VALUE.search(sentence.before(a.start, 60)))
+               and not _in_other_clause(sentence, a, acquirer, target)]
     amount = amounts[0] if amounts else None
     return [{
         "type": "acquisition",
@@ -154,6 +155,14 @@ def find_acquisitions(sentence: Sentence) -> list[dict]:
         "_anchor": amount.start if amount else min(acquirer.start, target.start),
         "_roles": [acquirer, target],
     }]
+
+
+def _in_other_clause(sentence: Sentence, amount, acquirer: Mention, target: Mention) -> bool:
+    """"Cognition will acquire Windsurf, days after Google hired its CEO in a $2.4 billion deal": an amount
+    after a third organisation that is a subject of its own belongs to that organisation's clause."""
+    last_role = max(acquirer.end, target.end)
+    return any(last_role <= m.start < amount.start and m.name not in (acquirer.name, target.name)
+               and not is_object(sentence, m) for m in sentence.orgs)
 
 
 def _object_of_verb(sentence: Sentence, cue: re.Match[str], mention: Mention) -> bool:

@@ -347,16 +347,21 @@ _CONTRIBUTION: dict[str, re.Pattern[str]] = {
 
 
 def _contribution(round_fact: dict, sentence: Sentence, kept: list[dict]) -> list[dict]:
-    """"ASML contributed EUR 1.3 billion": a named investor of the round, as subject, with its own amount."""
+    """"ASML contributed EUR 1.3 billion": an investor of the round, as subject, with its own amount (and a
+    participant of the round from then on, when the sentence names no one else)."""
     if kept or not sentence.orgs:
         return []
     subject = next((m for m in sentence.orgs if not is_object(sentence, m)), None)
-    if subject is None or subject.name not in round_fact["investors"] or subject.start != sentence.orgs[0].start:
+    if subject is None or subject.start != sentence.orgs[0].start or subject.name == round_fact["investee"]:
         return []
+    if subject.name not in round_fact["investors"] and len({m.name for m in sentence.orgs}) > 1:
+        return []  # a new name is a participant only when the sentence names no one else ("ASML invested ...")
     deals = [a for a in deal_amounts(sentence) if amount_role(sentence, a) == "deal" and a.start > subject.end]
     if len(deals) != 1 or not _CONTRIBUTION.get(sentence.lang, _CONTRIBUTION["en"]).search(
             sentence.text[subject.end - sentence.start:deals[0].start - sentence.start]):
         return []
+    if subject.name not in round_fact["investors"]:
+        round_fact["investors"].append(subject.name)
     return [{"type": "investment", "investor": subject.name, "investee": round_fact["investee"],
              "amount": deals[0].value, "currency": deals[0].currency, "cumulative_amount": None,
              "_anchor": deals[0].start, "_roles": [subject]}]

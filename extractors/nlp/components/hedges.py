@@ -33,7 +33,7 @@ WEAK: dict[str, re.Pattern[str]] = {
     ),
     "de": re.compile(
         r"\b(?:soll|sollen|sollte|sollten|könnte|könnten|dürfte|dürften|würde|würden|will|wollen|wolle|plant|planen|plane"
-        r"|erwägt|erwägen|offenbar|womöglich|möglicherweise)\b",
+        r"|erwägt|erwägen|offenbar|womöglich|möglicherweise|kurz vor)\b",
     ),
 }
 

@@ -85,3 +85,9 @@ def test_parameter_count_is_part_of_the_model_name():
     for text, lang, model in cases:
         [fact] = [f for f in extract_text(text, lang=lang)["facts"] if f["type"] == "model_release"]
         assert fact["model"] == model
+
+
+def test_depositary_receipts_are_shares():
+    [move] = [f for f in extract_text("TSMC's American depositary receipts gained 4.1% in New York.", lang="en")["facts"]
+              if f["type"] == "stock_move"]
+    assert (move["company"], move["percent"], move["direction"]) == ("TSMC", 4.1, "up")

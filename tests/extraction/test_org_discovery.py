@@ -54,3 +54,11 @@ def test_discovered_orgs_have_lower_confidence(nlp):
 )
 def test_non_companies_are_not_discovered(nlp, lang, text):
     assert discovered(nlp, lang, text) == []
+
+
+@pytest.mark.parametrize(("lang", "text", "name"), [
+    ("en", "Fidelity and Atreides co-led the round.", "Atreides"),
+    ("de", "Blauwal führte die Runde an.", "Blauwal"),
+])
+def test_the_lead_of_a_round_is_discovered(nlp, lang, text, name):
+    assert name in discovered(nlp, lang, text)

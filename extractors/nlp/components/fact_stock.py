@@ -21,7 +21,7 @@ _MOVE: dict[str, re.Pattern[str]] = {
     "de": re.compile(rf"\b(?:(?P<up>{_UP_DE})|(?P<down>{_DOWN_DE}))\b"),
 }
 _SHARE_WORD: dict[str, re.Pattern[str]] = {
-    "en": re.compile(r"\b(?:shares?|stock|stocks|share price|stock price)\b", re.IGNORECASE),
+    "en": re.compile(r"\b(?:shares?|stock|stocks|share price|stock price|ADRs?|American depositary (?:receipts|shares)|depositary receipts)\b", re.IGNORECASE),
     "de": re.compile(r"(?:Aktie|Aktien|Papiere|Papier|Titel|Anteilsscheine|Aktienkurs|Kurs)\b"),
 }
 _NOT_PRICE: dict[str, re.Pattern[str]] = {

@@ -8,7 +8,8 @@ contexts name a company with certainty even when the name is unknown:
 - an apposition after it: "X, a Paris-based ...", "X, an AI startup", "X, ein Münchner Start-up";
 - a legal or lab suffix: "X Inc.", "X GmbH", "X AG", "X Labs", "X AI";
 - the subject of a funding verb: "X raised", "X has closed", "X sammelt ... ein", "X erhält";
-- the object of an English takeover verb with its price: "buy X for $6.4 billion", "acquire X in an all-stock deal".
+- the object of an English takeover verb with its price: "buy X for $6.4 billion", "acquire X in an all-stock deal";
+- the lead of a round as subject: "X co-led the round", "X führte die Runde an".
 
 The name is a run of capitalised words that is not a sentence-initial function word, not a person (no
 "CEO Sam Altman", no known first name), not a known model or product, and not already a KB organisation.
@@ -88,6 +89,9 @@ _PATTERNS: dict[str, list[re.Pattern[str]]] = {
             rf"\b(?:acquir(?:e|es|ed|ing)|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|snap(?:s|ped)? up)\s+"
             rf"{_NAME}\s+(?:for\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|an?\s+)?(?:US)?[$€£\d]|in an?\s+[\w-]+\s+deal)"
         ),
+        # the lead of a round as subject: "Fidelity and Atreides co-led the round"
+        re.compile(rf"{_NAME}\s+(?:co-led|led|co-leads|leads|spearheaded)\s+the\s+(?:[\w$.-]+\s+){{0,3}}?"
+                   r"(?:round|financing|funding|investment|raise)\b"),
     ],
     "de": [
         re.compile(rf"{_DESCRIPTOR_DE}\s+{_NAME}"),
@@ -99,6 +103,7 @@ _PATTERNS: dict[str, list[re.Pattern[str]]] = {
             rf"{_NAME}\s+(?:hat\s+|habe\s+)?(?:sammelt|sammelte|erhält|erhielt|holt|holte|bekommt|bekam|"
             r"eingesammelt|sichert sich|sicherte sich)\b"
         ),
+        re.compile(rf"{_NAME}\s+(?:führte|führt)\s+die\s+(?:[\w-]+\s+){{0,3}}?(?:Runde|Finanzierungsrunde|Finanzierung)\s+an\b"),
     ],
 }
 
@@ -137,6 +142,7 @@ _PREFILTERS: dict[str, list[re.Pattern[str]]] = {
         re.compile(rf"\s{_SUFFIX_KEEP}\b"),
         re.compile(r"\b(?:raised|raises|closed|closes|secured|secures|lands|landed|bagged|bags|nabbed|nabs|announced a)\b"),
         re.compile(r"\b(?:acquir|buy|bought|purchas|snap)"),
+        re.compile(r"\b(?:co-led|led|co-leads|leads|spearheaded) the\b"),
     ],
     "de": [
         re.compile(literal_trie_pattern(_case_variants(_DESCRIPTOR_DE_WORDS)) + "(?:s|en|n|es)?"),
@@ -145,6 +151,7 @@ _PREFILTERS: dict[str, list[re.Pattern[str]]] = {
         re.compile(rf"\s{_SUFFIX_KEEP}\b"),
         re.compile(r"\bangeführt|\bgeführt"),
         re.compile(r"\b(?:sammelt|sammelte|erhält|erhielt|holt|holte|bekommt|bekam|eingesammelt|sichert sich|sicherte sich)\b"),
+        re.compile(r"\b(?:führte|führt) die\b"),
     ],
 }
 _WHICH_PREFILTER = {"en": re.compile(r",\s+(?:which|who|whose|that)\b"), "de": re.compile(r",\s+(?:das|die|der|dessen|deren)\b")}

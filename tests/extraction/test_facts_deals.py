@@ -136,3 +136,21 @@ def test_about_to_take_over_is_pending_in_german():
     [fact] = facts("Der Softwarekonzern SAP steht kurz vor der Übernahme des Münchner KI-Start-ups Deepset.", "de",
                    "acquisition")
     assert (fact["acquirer"], fact["target"], fact["status"]) == ("SAP", "Deepset", "talks")
+
+
+def test_german_verb_second_after_a_fronted_phrase():
+    [inv] = facts("Im Rahmen der Runde investierte Nvidia 500 Millionen Dollar in Mistral AI.", "de", "investment")
+    assert (inv["investor"], inv["investee"], inv["amount"]) == ("Nvidia", "Mistral AI", 500_000_000)
+    [acq] = facts("Für 6,5 Milliarden Dollar kauft OpenAI das Hardware-Start-up io.", "de", "acquisition")
+    assert (acq["acquirer"], acq["target"], acq["amount"]) == ("OpenAI", "io", 6_500_000_000)
+    [stake] = facts("Nun steigt auch der Chipkonzern Nvidia bei dem französischen KI-Start-up Mistral AI ein.", "de",
+                    "investment")
+    assert (stake["investor"], stake["investee"], stake["amount"]) == ("Nvidia", "Mistral AI", None)
+
+
+def test_german_modal_at_the_clause_end_makes_the_deal_pending():
+    [fact] = facts("Bereits im Frühjahr hatte OpenAI das Start-up Windsurf für drei Milliarden Dollar übernehmen wollen.",
+                   "de", "acquisition")
+    assert fact["status"] == "talks"
+    [done] = facts("AMD übernimmt den Serverbauer ZT Systems für knapp 4,9 Milliarden Dollar.", "de", "acquisition")
+    assert done.get("status", "completed") == "completed"

@@ -263,3 +263,10 @@ def test_a_company_investing_its_own_amount_after_the_round_joins_it():
     [inv] = [f for f in out if f["type"] == "investment"]
     assert round_["investors"] == ["ASML"]
     assert (inv["investor"], inv["investee"], inv["amount"]) == ("ASML", "Mistral AI", 1_300_000_000)
+
+
+def test_investor_in_a_fronted_participle_phrase():
+    out = extract_text("In einer von Accel angeführten Finanzierungsrunde hat Black Forest Labs 300 Millionen Dollar "
+                       "erhalten.", lang="de")["facts"]
+    [round_] = [f for f in out if f["type"] == "funding_round"]
+    assert (round_["investee"], round_["investors"], round_.get("lead")) == ("Black Forest Labs", ["Accel"], "Accel")

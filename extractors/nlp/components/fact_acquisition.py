@@ -11,7 +11,7 @@ import re
 
 from extractors.nlp.components.fact_context import Mention, Sentence
 from extractors.nlp.components.fact_funding import amount_role
-from extractors.nlp.components.fact_roles import is_object, lang_of, subject_before
+from extractors.nlp.components.fact_roles import is_object, lang_of, subject_after, subject_before
 from extractors.nlp.components.traps import deal_amounts
 
 ACTIVE: dict[str, re.Pattern[str]] = {
@@ -40,6 +40,7 @@ _NOT_COMPANY_TARGET = re.compile(
 # "in an all-stock deal valued at about $9 billion": the deal's value is its price, not a company valuation.
 _DEAL_VALUE = re.compile(r"(?i)\b(?:deal|transaction|acquisition|takeover|purchase|Transaktion|Übernahme|Deal)"
                          r"\s+(?:valued|worth|im Wert)\b[^.;]{0,25}$")
+_DE_FINITE = {"übernimmt", "übernahm", "kauft", "kaufte", "erwirbt", "erwarb", "schluckt", "schluckte"}
 _DE_INFINITIVE = {"übernehmen", "kaufen", "erwerben", "schlucken"}
 # Perfect tense, verb-final ("Laut Unternehmensangaben hat Nvidia die Firma Run:ai ... übernommen"): the same
 # order as the infinitive (acquirer, then target, then the verb) once "hat/haben" shows the voice is active.
@@ -136,7 +137,15 @@ def find_acquisitions(sentence: Sentence) -> list[dict]:
                     target = after[0] if acquirer is not None else None
         else:
             subject = subject_before(sentence, cue_pos + 1)
-            if subject is not None:
+            if subject is None and lang == "de" and word in _DE_FINITE:
+                # verb-second after a fronted phrase: "Für 6,5 Milliarden Dollar kauft OpenAI das Start-up io"
+                subject = subject_after(sentence, sentence.abs(cue.end()))
+                if subject is not None:
+                    cands = [m for m in after if m.start > subject.end and m.name != subject.name
+                             and _target_ok(sentence, m)]
+                    if cands:
+                        acquirer, target = subject, cands[0]
+            elif subject is not None:
                 cands = [m for m in after if m.name != subject.name and _object_of_verb(sentence, cue, m)]
                 if cands:
                     acquirer, target = subject, cands[0]

@@ -219,10 +219,13 @@ def participants(sentence: Sentence, exclude: set[str], start: int | None = None
     lead: str | None = None
     lo = start if start is not None else sentence.start
     for cue in INVESTOR_CUES[lang].finditer(sentence.text):
-        if cue.start() > 0 and sentence.abs(cue.start()) < lo:
-            continue  # before the deal only when fronted: "Mit Unterstützung der Deutschen Bank hat X ..."
         listed = org_list_after(sentence, sentence.abs(cue.end()), exclude=exclude)
         if not listed:
+            continue
+        if cue.start() > 0 and sentence.abs(cue.start()) < lo and not _LED_PARTICIPLE.match(
+                sentence.after(listed[-1].end, 30)):
+            # before the deal only when fronted ("Mit Unterstützung der Deutschen Bank hat X ...") or in a
+            # participle phrase ("In einer von Accel angeführten Finanzierungsrunde hat X ...")
             continue
         investors.extend(listed)
         if lead is None and len(listed) == 1 and _LED_PARTICIPLE.match(sentence.after(listed[-1].end, 30)):

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from extractors.nlp.components.fact_context import Sentence
 from extractors.nlp.components.fact_funding import amount_role
-from extractors.nlp.components.fact_roles import lang_of, subject_before
+from extractors.nlp.components.fact_roles import lang_of, subject_after, subject_before
 from extractors.nlp.components.traps import deal_amounts
 
 INVEST_CUES: dict[str, re.Pattern[str]] = {
@@ -46,7 +46,7 @@ _SECOND_VERB: dict[str, re.Pattern[str]] = {
 _AMOUNTLESS: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"\b(?:investment in|invest(?:s|ed)? in|stake in)\b", re.IGNORECASE),
     "de": re.compile(r"\b(?:beteiligt sich|beteiligte sich|steigt bei|stieg bei|Beteiligung an|Einstieg bei"
-                     r"|investier(?:t|te|ten|en) in)\b"),
+                     r"|investier(?:t|te|ten|en) in|(?:steigt|stieg)\b[^.;]{0,60}\bbei\b[^.;]{0,80}\bein)\b"),
 }
 
 
@@ -96,6 +96,8 @@ def find_investments(sentence: Sentence) -> list[dict]:
     for cue in INVEST_CUES[lang].finditer(sentence.text):
         cue_pos = sentence.abs(cue.start())
         investor = subject_before(sentence, cue_pos + 1)
+        if investor is None and lang == "de" and cue.group(0)[0].islower():
+            investor = subject_after(sentence, sentence.abs(cue.end()))  # verb-second after a fronted phrase
         if investor is None:
             continue
         investee = _investee_of(sentence, investor, cue_pos)

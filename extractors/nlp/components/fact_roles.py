@@ -83,6 +83,19 @@ def subject_before(sentence: Sentence, pos: int, exclude: set[str] | None = None
     return None
 
 
+def subject_after(sentence: Sentence, pos: int, max_gap: int = 40) -> Mention | None:
+    """German verb-second order after a fronted phrase ("Im Rahmen der Runde investierte Nvidia ...", "Für 6,5
+    Milliarden Dollar kauft OpenAI ..."): the subject is the first organisation right after the finite verb."""
+    for mention in sentence.orgs:
+        if mention.start < pos:
+            continue
+        if mention.start - pos > max_gap or re.search(r"[,;:]", sentence.between(pos, mention.start)):
+            return None
+        if not is_object(sentence, mention):
+            return mention
+    return None
+
+
 def orgs_between(sentence: Sentence, lo: int, hi: int, exclude: set[str] | None = None) -> list[Mention]:
     exclude = exclude or set()
     return [m for m in sentence.orgs if lo <= m.start < hi and m.name not in exclude]

@@ -66,7 +66,18 @@ def is_hedged(sentence_text: str, lang: str, lo: int = 0, hi: int | None = None,
     if strong if strong is not None else _strong_cue(sentence_text, lang):
         return True
     hi = len(sentence_text) if hi is None else hi
-    return WEAK[lang].search(sentence_text, max(0, lo), max(0, hi)) is not None
+    if WEAK[lang].search(sentence_text, max(0, lo), max(0, hi)) is not None:
+        return True
+    # German puts the modal after the deal verb at the clause end ("... für drei Milliarden Dollar übernehmen
+    # wollen"), outside the stretch around the amount.
+    return lang == "de" and _DE_DEAL_MODAL.search(sentence_text, max(0, lo)) is not None
+
+
+_DE_DEAL_MODAL = re.compile(
+    r"\b(?:übernehmen|kaufen|erwerben|investieren|einsteigen|beteiligen|einsammeln|aufnehmen|aufbringen|zahlen)"
+    r"\s+(?:will|wollen|wollte|wollten|soll|sollen|sollte|sollten|könnte|könnten|möchte|möchten|dürfte|dürften"
+    r"|würde|würden)\b"
+)
 
 
 def status_of(sentence_text: str, lang: str) -> str:

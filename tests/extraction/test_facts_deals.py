@@ -154,3 +154,15 @@ def test_german_modal_at_the_clause_end_makes_the_deal_pending():
     assert fact["status"] == "talks"
     [done] = facts("AMD übernimmt den Serverbauer ZT Systems für knapp 4,9 Milliarden Dollar.", "de", "acquisition")
     assert done.get("status", "completed") == "completed"
+
+
+def test_acquiring_a_stake_is_an_investment_and_said_it_would_is_agreed():
+    assert facts("Meta has held talks to acquire a stake in Scale AI worth more than $10 billion.", "en",
+                 "acquisition") == []
+    [stake] = facts("Meta has held talks to acquire a stake in Scale AI worth more than $10 billion.", "en", "investment")
+    assert (stake["investor"], stake["investee"], stake["status"]) == ("Meta", "Scale AI", "talks")
+    [agreed] = facts("ServiceNow said on Wednesday it would acquire Moveworks for $2.85 billion in cash and stock.", "en",
+                     "acquisition")
+    assert agreed.get("status", "completed") == "completed" and agreed["amount"] == 2_850_000_000
+    [guess] = facts("Analysts think ServiceNow would acquire Moveworks for $2.85 billion.", "en", "acquisition")
+    assert guess["status"] == "talks"

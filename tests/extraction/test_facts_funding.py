@@ -270,3 +270,9 @@ def test_investor_in_a_fronted_participle_phrase():
                        "erhalten.", lang="de")["facts"]
     [round_] = [f for f in out if f["type"] == "funding_round"]
     assert (round_["investee"], round_["investors"], round_.get("lead")) == ("Black Forest Labs", ["Accel"], "Accel")
+
+
+def test_possessive_owner_of_the_round_and_an_investor_among_its_backers():
+    out = extract_text("Nvidia is among the investors in xAI's $20 billion funding round.", lang="en")["facts"]
+    [round_] = [f for f in out if f["type"] == "funding_round"]
+    assert (round_["investee"], round_["investors"], round_["amount"]) == ("xAI", ["Nvidia"], 20_000_000_000)

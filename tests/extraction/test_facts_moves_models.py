@@ -91,3 +91,9 @@ def test_depositary_receipts_are_shares():
     [move] = [f for f in extract_text("TSMC's American depositary receipts gained 4.1% in New York.", lang="en")["facts"]
               if f["type"] == "stock_move"]
     assert (move["company"], move["percent"], move["direction"]) == ("TSMC", 4.1, "up")
+
+
+def test_lowercase_tier_is_part_of_the_name_and_a_plan_is_not_a_model():
+    out = [f["model"] for f in extract_text("OpenAI has released o3-pro to ChatGPT Pro and Team users.", lang="en")["facts"]
+           if f["type"] == "model_release"]
+    assert out == ["o3-pro"]

@@ -58,6 +58,10 @@ _PART_BEFORE = re.compile(r"(?:[Gg]eschäft\w*|[Ss]parte|[Ee]inheit|[Gg]eschäft
                           r"\s+(?:of|von|vom|des|der)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 
 
+_STAKE_BEFORE = re.compile(r"(?i)\b(?:stake|shares|share|interest|Anteil\w*|Beteiligung|Aktien)\s+(?:in|of|an|am|von|bei)"
+                           r"\s+(?:the\s+|der\s+|dem\s+|den\s+)?(?:[\w-]+\s+){0,2}$")
+
+
 def _target_ok(sentence: Sentence, mention: Mention, noun_cue: bool = False) -> bool:
     """A plausible takeover target: not a compound modifier, not the seller ("buy X from Y"), not a product,
     not a part of the company (its browser, unit or business)."""
@@ -65,6 +69,8 @@ def _target_ok(sentence: Sentence, mention: Mention, noun_cue: bool = False) -> 
         return False
     if _PART_AFTER.search(sentence.after(mention.end, 60)) or _PART_BEFORE.search(sentence.before(mention.start, 60)):
         return False
+    if _STAKE_BEFORE.search(sentence.before(mention.start, 40)):
+        return False  # "to acquire a stake in Scale AI": an investment
     if not noun_cue and re.search(r"\b(?:from|von)\s+$", sentence.before(mention.start, 8)):
         return False
     return _NOT_COMPANY_TARGET.search(sentence.after(mention.end, 20)) is None

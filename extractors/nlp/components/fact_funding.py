@@ -304,12 +304,19 @@ def refers_to_round(sentence: Sentence) -> bool:
     return _ROUND_REFERENCE[lang_of(sentence)].search(sentence.text) is not None
 
 
+_OWN_ROUND = re.compile(r"^['’]s?\s+(?:(?:latest|new|recent|first|second|\S*\d\S*|[\w.]+ (?:million|billion)|[\w-]+)\s+){0,4}?"
+                        r"(?:funding |financing |fundraising |equity |venture |Series [A-K] |seed )?(?:round|raise)\b")
+
+
 def _investee(sentence: Sentence, cue_pos: int):
     """"Sequoia led a $50m round in X" -> X; else the subject before the cue; else the first org after it."""
     lang = lang_of(sentence)
     for m in sentence.orgs:
         if _IN_TARGET[lang].search(sentence.before(m.start, 60)) and _led_round_before(sentence, m):
             return m
+    for m in sentence.orgs:
+        if _OWN_ROUND.match(sentence.after(m.end, 60)):
+            return m  # "the investors in xAI's $20 billion funding round": the possessive owns the round
     subject = subject_before(sentence, cue_pos + 1)
     if subject is not None:
         return subject
@@ -327,7 +334,8 @@ def _investee(sentence: Sentence, cue_pos: int):
     return None
 
 
-_LED_ROUND = re.compile(r"\b(?:led|co-led|leads|anführte|führte|participated|beteiligte sich|invested|joined|joins)\b")
+_LED_ROUND = re.compile(r"\b(?:led|co-led|leads|anführte|führte|participated|beteiligte sich|invested|joined|joins"
+                        r"|(?:is|are|was|were) among the (?:investors|backers) in|gehört zu den (?:Investoren|Geldgebern))\b")
 
 
 def _led_round_before(sentence: Sentence, mention) -> bool:

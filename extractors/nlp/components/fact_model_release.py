@@ -26,7 +26,7 @@ RELEASE_CUES: dict[str, re.Pattern[str]] = {
         r"|\bneue[snm]? (?:KI-)?(?:Modell|Sprachmodell)|\bVeröffentlichung|\bgibt\b.{0,60}\bfrei\b|\bfreigegeben|\bverfügbar)",
     ),
 }
-_TIERS = r"(?:Opus|Sonnet|Haiku|Pro|Flash|Ultra|Nano|Mini|mini|Turbo|Max|Lite|Large|Medium|Small|Instruct|Vision|Coder|Thinking|Preview|Scout|Maverick|Behemoth|Deep Research|Reasoner|Omni|Plus|Image|Video|Code|Chat|Sonar|Next|Fast|Heavy|High|Low|Exp|Experimental|o)"
+_TIERS = r"(?:Opus|Sonnet|Haiku|Pro|pro|Flash|Ultra|Nano|Mini|mini|Turbo|Max|Lite|Large|Medium|Small|Instruct|Vision|Coder|Thinking|Preview|Scout|Maverick|Behemoth|Deep Research|Reasoner|Omni|Plus|Image|Video|Code|Chat|Sonar|Next|Fast|Heavy|High|Low|Exp|Experimental|o)"
 _VERSION = r"(?:\d+(?:\.\d+)*[a-z]?|[A-Z]\d+|o\d|V\d+(?:\.\d+)?|R\d)"
 # A parameter count that is part of the released name: "Llama 3.1 405B", "Mixtral 8x22B", "Qwen3 235B-A22B".
 _SIZE = r"(?:\d+x)?\d+(?:\.\d+)?[BM](?:-A\d+(?:\.\d+)?B)?"
@@ -51,6 +51,8 @@ def model_pattern(knowledge_path: str | None = None) -> tuple[re.Pattern[str], d
 _BARE_FAMILY_NOUN = re.compile(
     r"^[\s-]*(?:team|teams|users?|app|apps|family|models?|chatbot|assistant|brand|subscribers?|Team|Nutzer\w*|App|Familie|Modelle|Version)\b"
 )
+_PLAN_AFTER = re.compile(r"^\s+(?:and\s+[\w-]+\s+)?(?:users?|subscribers?|plans?|subscriptions?|tiers?|customers?"
+                         r"|Nutzer\w*|Abonnenten|Kunden|Abo\w*)\b")
 # ... and words that make the model the beneficiary, not the object ("a Max plan for heavy users of Claude").
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:which|that|than|rivals?|like|against|compared|versus|vs\.?|das|die|der|mit dem|als|wie"
                            r"|for|für|users?|Nutzer\w*|customers?|Kunden|subscribers?|Abonnenten)\b")
@@ -125,6 +127,8 @@ def find_model_releases(sentence: Sentence, knowledge_path: str | None = None) -
             continue
         if not m.group("rest").strip() and _BARE_FAMILY_NOUN.match(sentence.after(end, 20)):
             continue  # "Alibaba's Qwen team", "ChatGPT users": a team or product, not a release
+        if _PLAN_AFTER.match(sentence.after(end, 40)):
+            continue  # "to ChatGPT Pro and Team users": a subscription plan, not a model
         owner = owners.get(family)
         subject = subject_before(sentence, sentence.abs(cue.start()) + 1)
         if owner in org_names:

@@ -66,13 +66,19 @@ def is_hedged(sentence_text: str, lang: str, lo: int = 0, hi: int | None = None,
     if strong if strong is not None else _strong_cue(sentence_text, lang):
         return True
     hi = len(sentence_text) if hi is None else hi
-    if WEAK[lang].search(sentence_text, max(0, lo), max(0, hi)) is not None:
-        return True
+    for weak in WEAK[lang].finditer(sentence_text, max(0, lo), max(0, hi)):
+        if not _ANNOUNCED_WOULD.search(sentence_text, max(0, weak.start() - 40), weak.end()):
+            return True
     # German puts the modal after the deal verb at the clause end ("... für drei Milliarden Dollar übernehmen
     # wollen"), outside the stretch around the amount.
     return lang == "de" and _DE_DEAL_MODAL.search(sentence_text, max(0, lo)) is not None
 
 
+# "X said on Wednesday it would acquire Y": reported speech of an agreed deal, not a plan or a guess.
+_ANNOUNCED_WOULD = re.compile(
+    r"\b(?:said|announced|confirmed|agreed)\b(?:\s+on\s+\w+|\s+\w+day)?(?:\s+that)?\s+(?:it|they|the company)\s+would$",
+    re.IGNORECASE,
+)
 _DE_DEAL_MODAL = re.compile(
     r"\b(?:übernehmen|kaufen|erwerben|investieren|einsteigen|beteiligen|einsammeln|aufnehmen|aufbringen|zahlen)"
     r"\s+(?:will|wollen|wollte|wollten|soll|sollen|sollte|sollten|könnte|könnten|möchte|möchten|dürfte|dürften"

@@ -166,3 +166,13 @@ def test_acquiring_a_stake_is_an_investment_and_said_it_would_is_agreed():
     assert agreed.get("status", "completed") == "completed" and agreed["amount"] == 2_850_000_000
     [guess] = facts("Analysts think ServiceNow would acquire Moveworks for $2.85 billion.", "en", "acquisition")
     assert guess["status"] == "talks"
+
+
+def test_investor_joining_a_named_companys_round_in_verb_second_order():
+    [inv] = facts("Bei der jüngsten Finanzierungsrunde von Mistral AI stieg der niederländische Chipmaschinenbauer ASML "
+                  "mit 1,3 Milliarden Euro ein.", "de", "investment")
+    assert (inv["investor"], inv["investee"], inv["amount"]) == ("ASML", "Mistral AI", 1_300_000_000)
+    # "die Finanzierung von X" after "Angeführt wurde" names the lead, not the company funded
+    out = extract_text("Das Berliner KI-Startup Quorra hat 8 Millionen Euro eingesammelt. Angeführt wurde die "
+                       "Finanzierung von Cherry Ventures, auch Project A beteiligte sich.", lang="de")["facts"]
+    assert [f for f in out if f["type"] == "investment"] == []

@@ -86,7 +86,17 @@ def _investee_of(sentence: Sentence, investor, cue_pos: int):
     for m in others:
         if investor.end <= m.start < cue_pos and _COUNTERPARTY.search(sentence.before(m.start, 40)):
             return m
+    # "Bei der jüngsten Finanzierungsrunde von Mistral AI stieg ASML ... ein": the round's owner
+    for m in others:
+        if _ROUND_OF.search(sentence.before(m.start, 40)):
+            return m
     return None
+
+
+# "bei der jüngsten Finanzierungsrunde von X", "in the latest round of X" (not "angeführt wurde die Runde von X",
+# where X is the lead investor)
+_ROUND_OF = re.compile(r"(?i)\b(?:bei|in|an|im|am)\s+(?:der|einer|dem|einem|the|a|its)?\s*(?:[\w-]+\s+){0,2}?"
+                       r"[\w-]*(?:runde|round|finanzierung|financing|raise)\s+(?:von|vom|des|der|of)\s+(?:the\s+)?$")
 
 
 def find_investments(sentence: Sentence) -> list[dict]:

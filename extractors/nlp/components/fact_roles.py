@@ -83,7 +83,7 @@ def subject_before(sentence: Sentence, pos: int, exclude: set[str] | None = None
     return None
 
 
-def subject_after(sentence: Sentence, pos: int, max_gap: int = 40) -> Mention | None:
+def subject_after(sentence: Sentence, pos: int, max_gap: int = 60) -> Mention | None:
     """German verb-second order after a fronted phrase ("Im Rahmen der Runde investierte Nvidia ...", "Für 6,5
     Milliarden Dollar kauft OpenAI ..."): the subject is the first organisation right after the finite verb."""
     for mention in sentence.orgs:

@@ -87,3 +87,11 @@ def test_german_investor_compound_is_company_context_for_ambiguous_names(nlp):
 def test_sentence_initial_shares_is_company_context_for_ambiguous_names(nlp):
     assert orgs(nlp, "en", "Shares in Arm dropped 8 per cent on Thursday.") == ["Arm"]
     assert orgs(nlp, "en", "He hurt his arm. Arm wrestling is a sport.") == []
+
+
+def test_well_known_non_ai_companies_and_analyst_houses(nlp):
+    assert orgs(nlp, "en", "Analysts at Bernstein raised their target; Munich Re and Swiss Re use the model.") == [
+        "Bernstein", "Munich Re", "Swiss Re"]
+    assert orgs(nlp, "de", "Lidl und Kaufland gehören zur Schwarz-Gruppe; Zalando testet den Chatbot.")[:1] == ["Lidl"]
+    # ordinary words stay words; the trading venue is no organisation
+    assert orgs(nlp, "en", "She got a visa for the US. Nvidia shares rose 2% on the Nasdaq.") == ["Nvidia"]

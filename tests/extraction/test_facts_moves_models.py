@@ -97,3 +97,16 @@ def test_lowercase_tier_is_part_of_the_name_and_a_plan_is_not_a_model():
     out = [f["model"] for f in extract_text("OpenAI has released o3-pro to ChatGPT Pro and Team users.", lang="en")["facts"]
            if f["type"] == "model_release"]
     assert out == ["o3-pro"]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Analysts at Wedbush said Microsoft shares could rise another 20% over the next year."),
+    ("de", "Die Nvidia-Aktie könnte laut Analysten um 30 Prozent steigen."),
+])
+def test_a_forecast_move_is_not_a_stock_move(lang, text):
+    assert [f for f in extract_text(text, lang=lang)["facts"] if f["type"] == "stock_move"] == []
+
+
+def test_a_modal_inside_a_relative_clause_does_not_cancel_the_move():
+    out = extract_text("Nvidia shares, which will be split next week, rose 3%.", lang="en")["facts"]
+    assert [(f["company"], f["percent"]) for f in out if f["type"] == "stock_move"] == [("Nvidia", 3.0)]

@@ -28,6 +28,15 @@ _NOT_PRICE: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"\b(?:revenue|sales|market share|stake|profit|earnings|users|customers|of its shares|of the shares|share of|workforce|jobs|staff|headcount)\b", re.IGNORECASE),
     "de": re.compile(r"(?:Umsatz|Erlös|Marktanteil|Anteil an|Prozent der Anteile|Prozent an|Gewinn|Nutzer|Kunden|Stellen|Belegschaft|Mitarbeiter)"),
 }
+# A modal or forecast word between the company and the move verb: the move has not happened.
+_FORECAST_MOVE: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"\b(?:could|might|may|would|will|should|expected to|expects? to|forecast|predicts?|projected to"
+                     r"|seen to|set to|poised to|likely to|target implies|upside)\b", re.IGNORECASE),
+    "de": re.compile(r"\b(?:könnte|könnten|dürfte|dürften|soll|sollen|sollte|sollten|würde|würden|wird|werden"
+                     r"|Kursziel|erwartet|Prognose)\b"),
+}
+
+
 def _period_text(text: str, lang: str) -> str:
     """"on Friday" -> "Friday", "in premarket trading" -> "premarket trading" (English only)."""
     return re.sub(r"^(?:on|in)\s+", "", text) if lang == "en" else text
@@ -94,6 +103,10 @@ def _clause_move(sentence: Sentence) -> list[dict]:
     percent = min(percents, key=lambda p: abs(p.start - move_pos))
     lo, hi = min(company.start, move_pos, percent.start), max(company.end, move.end(), percent.end)
     if _NOT_PRICE[lang].search(sentence.between(lo - 40, hi)):
+        return []
+    # "shares could rise another 20%": a forecast, not a move (a relative clause before the verb, "Nvidia,
+    # which will report next week, rose 3%", does not count: only the stretch after its last comma)
+    if _FORECAST_MOVE[lang].search(sentence.between(company.end, sentence.abs(move.end()) + 1).rsplit(",", 1)[-1]):
         return []
     direction = "up" if move.group("up") else "down"
     periods = list(_PERIOD[lang].finditer(sentence.text))

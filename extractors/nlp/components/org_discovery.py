@@ -87,7 +87,7 @@ _PATTERNS: dict[str, list[re.Pattern[str]]] = {
         # German capitalises every noun, so "kauft Aktien für ..." would name a company "Aktien")
         re.compile(
             rf"\b(?:acquir(?:e|es|ed|ing)|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|snap(?:s|ped)? up)\s+"
-            rf"{_NAME}\s+(?:for\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|an?\s+)?(?:US)?[$€£\d]|in an?\s+[\w-]+\s+deal)"
+            rf"{_NAME}\s+(?:for\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|up\s+to\s+|an?\s+)?(?:US)?[$€£\d]|in an?\s+[\w-]+\s+deal)"
         ),
         # the lead of a round as subject: "Fidelity and Atreides co-led the round"
         re.compile(rf"{_NAME}\s+(?:co-led|led|co-leads|leads|spearheaded)\s+the\s+(?:[\w$.-]+\s+){{0,3}}?"

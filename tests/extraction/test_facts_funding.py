@@ -276,3 +276,16 @@ def test_possessive_owner_of_the_round_and_an_investor_among_its_backers():
     out = extract_text("Nvidia is among the investors in xAI's $20 billion funding round.", lang="en")["facts"]
     [round_] = [f for f in out if f["type"] == "funding_round"]
     assert (round_["investee"], round_["investors"], round_["amount"]) == ("xAI", ["Nvidia"], 20_000_000_000)
+
+
+def test_the_rounds_valuation_not_an_earlier_one_in_a_relative_clause():
+    out = extract_text("Mistral AI, which was valued at $6 billion last year, is now seeking funding at a $14 billion "
+                       "valuation.", lang="en")["facts"]
+    [round_] = [f for f in out if f["type"] == "funding_round"]
+    assert (round_["valuation"], round_["amount"], round_["status"]) == (14_000_000_000, None, "talks")
+
+
+def test_capital_nouns_are_not_discovered_as_companies():
+    out = extract_text("Das Start-up hat nach eigenen Angaben bereits über 100 Millionen Euro an Wagniskapital "
+                       "eingesammelt.", lang="de")
+    assert out["orgs"] == []

@@ -161,7 +161,10 @@ def find_funding(sentence: Sentence) -> list[dict]:
         return find_valuations(sentence, None) if amounts else []
     cue_pos = sentence.abs(cue.start())
     deals = [a for a in amounts if amount_role(sentence, a) == "deal"]
-    valuation = next((a for a in amounts if amount_role(sentence, a) == "valuation"), None)
+    # the valuation the round is at, not an earlier one named in a relative clause ("X, which was valued at
+    # $6 billion last year, is now seeking funding at a $14 billion valuation")
+    valuations = [a for a in amounts if amount_role(sentence, a) == "valuation"]
+    valuation = next((a for a in valuations if a.start > cue_pos), valuations[0] if valuations else None)
     if not deals and (valuation is None or not _ROUND_WORDS[lang].search(sentence.text) or not is_hedged(sentence.text, lang)):
         return find_valuations(sentence, None)
     amount = deals[0] if deals else None

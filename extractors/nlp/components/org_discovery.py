@@ -318,7 +318,8 @@ class OrgDiscovery:
         return doc
 
 
-_GERMAN_NOUN_END = re.compile(r"(?:er|ung|heit|keit|schaft|konzern|hersteller|anbieter|entwickler|betreiber|bauer|dienst|firma|unternehmen|gruppe|ers|ungen)$")
+_GERMAN_NOUN_END = re.compile(r"(?:er|ung|heit|keit|schaft|konzern|hersteller|anbieter|entwickler|betreiber|bauer|dienst|firma|unternehmen|gruppe|ers|ungen"
+                              r"|kapital|geld|gelder|mittel|summe|betrag)$")
 
 
 def _trim(name: str, lang: str = "en") -> str | None:

@@ -110,3 +110,11 @@ def test_a_forecast_move_is_not_a_stock_move(lang, text):
 def test_a_modal_inside_a_relative_clause_does_not_cancel_the_move():
     out = extract_text("Nvidia shares, which will be split next week, rose 3%.", lang="en")["facts"]
     assert [(f["company"], f["percent"]) for f in out if f["type"] == "stock_move"] == [("Nvidia", 3.0)]
+
+
+def test_a_short_code_inside_a_released_name_is_not_a_second_model_and_a_powering_model_is_not_released():
+    models = [f["model"] for f in extract_text("Moonshot AI unveiled Kimi K2, an open-weight model with one trillion "
+                                               "parameters.", lang="en")["facts"] if f["type"] == "model_release"]
+    assert models == ["Kimi K2"]
+    out = extract_text("Apple is expected to launch a new Siri powered by Google's Gemini next year.", lang="en")
+    assert [f for f in out["facts"] if f["type"] == "model_release"] == []

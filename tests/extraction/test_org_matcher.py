@@ -95,3 +95,8 @@ def test_well_known_non_ai_companies_and_analyst_houses(nlp):
     assert orgs(nlp, "de", "Lidl und Kaufland gehören zur Schwarz-Gruppe; Zalando testet den Chatbot.")[:1] == ["Lidl"]
     # ordinary words stay words; the trading venue is no organisation
     assert orgs(nlp, "en", "She got a visa for the US. Nvidia shares rose 2% on the Nasdaq.") == ["Nvidia"]
+
+
+def test_plural_of_an_ambiguous_name_after_a_lower_case_word_is_a_plural(nlp):
+    assert orgs(nlp, "de", "Das Modell soll in Benchmarks vorne liegen.") == []
+    assert orgs(nlp, "de", "Mistrals Bewertung stieg auf 12 Milliarden Euro.") == ["Mistral AI"]

@@ -55,7 +55,8 @@ _PLAN_AFTER = re.compile(r"^\s+(?:and\s+[\w-]+\s+)?(?:users?|subscribers?|plans?
                          r"|Nutzer\w*|Abonnenten|Kunden|Abo\w*)\b")
 # ... and words that make the model the beneficiary, not the object ("a Max plan for heavy users of Claude").
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:which|that|than|rivals?|like|against|compared|versus|vs\.?|das|die|der|mit dem|als|wie"
-                           r"|for|für|users?|Nutzer\w*|customers?|Kunden|subscribers?|Abonnenten)\b")
+                           r"|for|für|users?|Nutzer\w*|customers?|Kunden|subscribers?|Abonnenten"
+                           r"|powered by|based on|built on|using|betrieben|basiert\w*|auf Basis)\b")
 
 
 def _is_released_object(sentence: Sentence, cue: re.Match[str], start: int, end: int) -> bool:
@@ -91,6 +92,8 @@ def _short_model_releases(sentence: Sentence, cues: list[re.Match[str]], taken: 
         start, end = sentence.abs(m.start()), sentence.abs(m.end())
         if code in taken or any(o.start <= start < o.end for o in sentence.orgs):
             continue
+        if any(re.search(rf"(?<![\w.-]){re.escape(code)}(?![\w-]|\.\d)", name) for name in taken):
+            continue  # "K2" of "Kimi K2", already released under its full name
         after = sentence.text[m.end():m.end() + 60].lstrip(" ")
         if not (_MODEL_AFTER.match(after) or _MODEL_BEFORE.search(sentence.text, max(0, m.start() - 25), m.start())):
             continue

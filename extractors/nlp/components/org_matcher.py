@@ -136,6 +136,8 @@ class OrgMatcher:
                 continue  # part of a domain, path or handle ("example.io", "x.com/OpenAI"), not a name
             if gen == "s" and (self.lang != "de" or form[-1] in "sxzßSXZ"):
                 continue
+            if gen == "s" and form in self.ambiguous_forms and re.search(r"\b[a-zäöüß]+\s+$", text[max(0, m.start() - 20):m.start()]):
+                continue  # "in Benchmarks vorne": an ambiguous word plus -s after a lower-case word is a plural
             if gen in ("'", "’") and self.lang != "de" and form[-1] not in "sS":
                 continue
             head = m.group("head")

@@ -176,3 +176,14 @@ def test_investor_joining_a_named_companys_round_in_verb_second_order():
     out = extract_text("Das Berliner KI-Startup Quorra hat 8 Millionen Euro eingesammelt. Angeführt wurde die "
                        "Finanzierung von Cherry Ventures, auch Project A beteiligte sich.", lang="de")["facts"]
     assert [f for f in out if f["type"] == "investment"] == []
+
+
+def test_investee_named_by_a_description_after_the_amount():
+    [inv] = facts("Scale AI laid off 14% of its staff weeks after Meta invested $14.3 billion in the company.", "en",
+                  "investment")
+    assert (inv["investor"], inv["investee"], inv["amount"]) == ("Meta", "Scale AI", 14_300_000_000)
+    [chip] = facts("Intel said SoftBank will invest $2 billion in the chipmaker, buying common stock at $23 a share.",
+                   "en", "investment")
+    assert (chip["investor"], chip["investee"], chip["amount"]) == ("SoftBank Group", "Intel", 2_000_000_000)
+    # with no other organisation in the sentence there is no one to stand for
+    assert facts("Microsoft invested $1 billion in the company in 2019.", "en", "investment") == []

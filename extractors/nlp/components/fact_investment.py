@@ -90,7 +90,19 @@ def _investee_of(sentence: Sentence, investor, cue_pos: int):
     for m in others:
         if _ROUND_OF.search(sentence.before(m.start, 40)):
             return m
+    # "weeks after Meta invested $14.3 billion in the company", "SoftBank will invest $2 billion in the
+    # chipmaker": a description after the cue stands for the other organisation the sentence names
+    if _DESCRIBED_INVESTEE[lang].match(sentence.text, cue_pos - sentence.start) and len({m.name for m in others}) == 1:
+        return others[0]
     return None
+
+
+_DESCRIBED_INVESTEE: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"\w+\s+(?:[^;]{0,40}?\s)?(?:in|into)\s+the\s+(?:[\w-]+\s+){0,2}?(?:company|startup|start-up|firm|lab"
+                     r"|chipmaker|chip maker|maker|developer|group)\b", re.IGNORECASE),
+    "de": re.compile(r"\w+\s+(?:[^;]{0,40}?\s)?(?:in|an|bei)\s+(?:das|dem|den|die)\s+(?:[\w-]+\s+){0,2}?[\w-]*(?:Unternehmen"
+                     r"|Start-up|Startup|Firma|Konzern|Entwickler|Hersteller)\b"),
+}
 
 
 # "bei der jüngsten Finanzierungsrunde von X", "in the latest round of X" (not "angeführt wurde die Runde von X",

@@ -14,14 +14,11 @@ from spacy.tokens import Doc
 from extractors.nlp.components.fact_context import doc_amounts
 from extractors.nlp.doc_text import seed_doc_text
 from extractors.nlp.fact_merge import merge_duplicate_facts
+from extractors.nlp.numbers import plain_number
 from extractors.nlp.pipeline import LANGUAGES, get_pipeline
 
 DEFAULT_LANG = "en"  # when detection cannot tell (very short or empty text)
 DEFAULT_BATCH_SIZE = 64
-
-
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else float(value)
 
 
 def detect(text: str, title: str | None = None) -> str:
@@ -41,7 +38,7 @@ def doc_result(doc: Doc, passage_id: str, lang: str) -> dict[str, Any]:
             if name not in orgs:
                 orgs.append(name)
     money = [
-        {"surface": a.surface, "value": _number(a.value), "currency": a.currency, "start": a.start, "end": a.end}
+        {"surface": a.surface, "value": plain_number(a.value), "currency": a.currency, "start": a.start, "end": a.end}
         for a in doc_amounts(doc)  # plain records kept by the money component, in text order
     ]
     return {"id": passage_id, "lang": lang, "orgs": orgs, "money": money, "facts": list(doc._.facts or [])}

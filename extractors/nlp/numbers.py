@@ -372,3 +372,8 @@ def parse_multiple(text: str, lang: str) -> list[tuple[int, int, float, float]]:
             continue  # part of a name or an amount: "GPT-4x", "$30x"
         found.append((m.start(), m.end(), lo, hi))
     return found
+
+
+def plain_number(value: float) -> int | float:
+    """A whole number as int, anything else as float: the spec's JSON shows 6800000000, not 6800000000.0."""
+    return int(value) if float(value).is_integer() else float(value)

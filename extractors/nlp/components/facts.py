@@ -38,6 +38,7 @@ from extractors.nlp.components.hedges import has_strong_hedge, is_hedged
 from extractors.nlp.components.traps import deal_amounts, is_forecast
 from extractors.nlp.dates import DATE_PATTERN, resolve_date
 from extractors.nlp.doc_text import doc_text
+from extractors.nlp.numbers import plain_number
 
 BASE_CONFIDENCE = 0.9
 HEDGE_FACTOR = 0.75
@@ -247,8 +248,8 @@ def finish(fact: dict, sentence: Sentence, published: str | None) -> dict:
     hedged = _hedged(fact, sentence)
     out = {k: v for k, v in fact.items() if not k.startswith("_")}
     for key in ("amount", "valuation", "cumulative_amount"):
-        if isinstance(out.get(key), float) and out[key].is_integer():
-            out[key] = int(out[key])
+        if isinstance(out.get(key), float):
+            out[key] = plain_number(out[key])
     if hedged:
         out["status"] = "talks"
     if "date" not in sentence.cache:
@@ -315,8 +316,7 @@ def _follow_up_round(round_fact: dict, sentence: Sentence, raws: list[dict]) -> 
     for raw in raws:
         if raw["type"] == "valuation" and (raw.get("company") in (None, investee) or follows):
             if round_fact.get("valuation") is None:
-                value = raw["amount"]
-                round_fact["valuation"] = int(value) if float(value).is_integer() else value
+                round_fact["valuation"] = plain_number(raw["amount"])
             raw = {**raw, "company": investee}
         kept.append(raw)
     if not follows:
@@ -373,7 +373,7 @@ def _follow_up_total(investment: dict, sentence: Sentence, raws: list[dict]) -> 
         return
     totals = [a for a in deal_amounts(sentence) if amount_role(sentence, a) == "cumulative"]
     if totals and totals[0].currency == investment["currency"]:
-        investment["cumulative_amount"] = int(totals[0].value) if totals[0].value.is_integer() else totals[0].value
+        investment["cumulative_amount"] = plain_number(totals[0].value)
 
 
 # A sentence that prices the deal just named: "Der Kaufpreis liegt bei ...", "The deal is valued at ...",
@@ -401,8 +401,7 @@ def _follow_up_price(deal: dict, sentence: Sentence, raws: list[dict]) -> bool:
     amounts = [a for a in deal_amounts(sentence) if deal_valued or amount_role(sentence, a) != "valuation"]
     if not amounts:
         return False
-    value = amounts[0].value
-    deal["amount"] = int(value) if float(value).is_integer() else value
+    deal["amount"] = plain_number(amounts[0].value)
     deal["currency"] = amounts[0].currency
     return True
 

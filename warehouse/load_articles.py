@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.json as pa_json
 
 from extractors.feeds.feed_entries import as_utc
@@ -80,8 +81,6 @@ def with_link_placeholders(articles: pa.Table) -> pa.Table:
     enough) made the whole run's load fail, so no feed of the run landed. A per-article URN also keeps such
     items apart in the by-canonical-URL de-duplication, where NULLs would have collapsed into one.
     """
-    import pyarrow.compute as pc
-
     placeholder = pc.binary_join_element_wise("urn:newsmon:article:", articles["article_id"], "")
     for name in ("canonical_url", "url"):
         column = articles[name]
@@ -91,12 +90,31 @@ def with_link_placeholders(articles: pa.Table) -> pa.Table:
     return articles
 
 
+_KEY_COLUMNS = ["article_id", "canonical_url", "fetched_at", "feed", "url"]
+
+
+def batch_first_copies(con, keys: pa.Table) -> pa.Table:
+    """The rows of `keys` that are the first copy of their story inside this batch (batch_first_copies.sql).
+
+    A batch whose ids and canonical URLs are all distinct has nothing to choose between, and that is the
+    usual cold load; checking it in Arrow (two hash passes) skips the query's two sorts, a sixth of a
+    200,000-row load.
+    """
+    if all(pc.count_distinct(keys[name]).as_py() == keys.num_rows for name in ("article_id", "canonical_url")):
+        return keys
+    con.register("staged_keys", keys)
+    try:
+        return keys.take(con.execute(query("batch_first_copies")).to_arrow_table()["staged_row"])
+    finally:
+        con.unregister("staged_keys")
+
+
 def load_tables(con, run_key: str, fetches: pa.Table, articles: pa.Table) -> int:
     """The set-based upsert; returns how many articles this call stored (not this run in total)."""
     con.execute("SET TimeZone = 'UTC'")
     # staged_row (the Arrow row number) lets de-duplication work on key columns only.
-    keyed = articles.append_column("staged_row", pa.array(range(articles.num_rows), pa.int64()))
-    con.register("staged_articles", keyed)
+    keys = articles.select(_KEY_COLUMNS).append_column("staged_row", pa.array(range(articles.num_rows), pa.int64()))
+    con.register("candidate_keys", batch_first_copies(con, keys))
     con.register("staged_fetches", fetches)
     try:
         before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -107,7 +125,7 @@ def load_tables(con, run_key: str, fetches: pa.Table, articles: pa.Table) -> int
         after = con.execute("SELECT count(*) FROM articles").fetchone()[0]
         con.execute(query("upsert_feed_fetches"), {"run_key": run_key})
     finally:
-        for name in ("staged_articles", "staged_fetches", "new_articles"):
+        for name in ("candidate_keys", "staged_fetches", "new_articles"):
             try:
                 con.unregister(name)
             except Exception:  # noqa: BLE001 - not registered when an earlier step failed

@@ -105,3 +105,22 @@ def test_text_reads_back_exactly_and_is_stored_only_when_more_than_title_and_sum
     assert copies == {"full-text", "odd-spacing", "text-is-summary"}
     # The read copy serves the derived column too (the macro travels with the file).
     assert dict(rows(read_copy_path(wh), "SELECT article_id, text FROM articles")) == stored
+
+
+def test_batch_first_copies_keeps_the_earliest_fetched_copy_and_everything_when_keys_are_distinct():
+    import pyarrow as pa
+
+    from warehouse.load_articles import batch_first_copies
+
+    def keys(rows):
+        names = ["article_id", "canonical_url", "fetched_at", "feed", "url", "staged_row"]
+        return pa.table({name: [row[i] for row in rows] for i, name in enumerate(names)})
+
+    con = duckdb.connect()
+    distinct = keys([("a", "u1", 2, "f", "u1", 0), ("b", "u2", 1, "f", "u2", 1)])
+    assert batch_first_copies(con, distinct).equals(distinct)
+    # Same id fetched twice (the later fetch staged first), and a third id sharing the first's canonical URL.
+    duplicated = keys([("a", "u1", 5, "late", "u1", 0), ("a", "u1", 3, "early", "u1", 1),
+                       ("c", "u1", 1, "other", "u1?x", 2), ("b", "u2", 4, "f", "u2", 3)])
+    chosen = batch_first_copies(con, duplicated)
+    assert sorted(chosen["staged_row"].to_pylist()) == [1, 3]

@@ -289,3 +289,19 @@ def test_capital_nouns_are_not_discovered_as_companies():
     out = extract_text("Das Start-up hat nach eigenen Angaben bereits über 100 Millionen Euro an Wagniskapital "
                        "eingesammelt.", lang="de")
     assert out["orgs"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Naver will invest $1 billion in AI data centers, while Upstage raised $100 million.",
+    "Naver will invest 1.4 trillion won in AI data centers, while Upstage raised 140 billion won.",
+])
+def test_the_round_takes_its_own_clauses_amount_not_a_spending_plan_before_it(text):
+    [fact] = facts(text, "en")
+    assert fact["type"] == "funding_round" and fact["investee"] == "Upstage"
+    assert fact["amount"] in (100_000_000, 140_000_000_000)
+
+
+def test_german_round_amount_follows_its_investee():
+    [fact] = facts("Nach 20 Millionen Euro im Vorjahr sammelt Parloa nun 120 Millionen Euro ein.", "de",
+                   "funding_round")
+    assert (fact["investee"], fact["amount"]) == ("Parloa", 120_000_000)

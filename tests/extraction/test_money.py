@@ -102,6 +102,9 @@ EN_CASES: list[tuple[str, list[Expected]]] = [
     ("A H100 costs $25,000 to $40,000.", [("$25,000 to $40,000", 2.5e4, "USD", None, (2.5e4, 4e4))]),
     ("Mistral raised €600 million ($640 million).", [
         ("€600 million", 6e8, "EUR", None, None), ("$640 million", 6.4e8, "USD", None, None)]),
+    # English "won" is the currency after a scale word, the verb otherwise
+    ("Rebellions raised 250 billion won in the round.", [("250 billion won", 2.5e11, "KRW", None, None)]),
+    ("Naver set aside 1.2 trillion Korean won.", [("1.2 trillion Korean won", 1.2e12, "KRW", None, None)]),
 ]
 
 DE_CASES: list[tuple[str, list[Expected]]] = [
@@ -161,6 +164,7 @@ NEGATIVE_CASES: list[tuple[str, str]] = [
     ("en", "The model has 70 billion parameters."),
     ("en", "On 12.03.2025 it had 1,200 employees."),
     ("en", "It won 3 million users in a month."),
+    ("en", "Of the 12 bids, 3 won approval."),
     ("de", "Im Jahr 2025 wurde die Firma gegründet."),
     ("de", "Die Firma kaufte 10.000 GPUs."),
     ("de", "Die Aktie stieg um 8,5 Prozent."),

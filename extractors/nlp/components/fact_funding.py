@@ -167,10 +167,12 @@ def find_funding(sentence: Sentence) -> list[dict]:
     valuation = next((a for a in valuations if a.start > cue_pos), valuations[0] if valuations else None)
     if not deals and (valuation is None or not _ROUND_WORDS[lang].search(sentence.text) or not is_hedged(sentence.text, lang)):
         return find_valuations(sentence, None)
-    amount = deals[0] if deals else None
     investee = _investee(sentence, cue_pos)
     if investee is None:
         return find_valuations(sentence, None)
+    # The round's amount follows its investee when it can: "Naver will invest $1 billion in data centres,
+    # while Upstage raised $100 million", "Nach 20 Millionen im Vorjahr sammelt X nun 50 Millionen ein".
+    amount = next((a for a in deals if a.start > investee.start), deals[0] if deals else None)
     investors, lead = participants(sentence, exclude={investee.name}, start=min(cue_pos, investee.end))
     before_subject = _investors_as_subject(sentence, cue_pos, investee)
     if before_subject:

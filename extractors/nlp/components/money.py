@@ -80,13 +80,15 @@ _POST_WORDS: dict[str, dict[str, str]] = {
         "singapore dollars": "SGD", "taiwan dollars": "TWD", "euros": "EUR", "euro": "EUR",
         "pounds sterling": "GBP", "pounds": "GBP", "pound": "GBP", "sterling": "GBP", "swiss francs": "CHF",
         "francs": "CHF", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY", "rupees": "INR",
+        "korean won": "KRW", "won": "KRW",  # "won" only after a scale word: see _VERB_WON
     },
     "de": {
         "us-dollar": "USD", "us-dollars": "USD", "us dollar": "USD", "dollar": "USD", "dollars": "USD",
         "australische dollar": "AUD", "kanadische dollar": "CAD", "hongkong-dollar": "HKD",
         "singapur-dollar": "SGD", "euro": "EUR", "euros": "EUR", "pfund sterling": "GBP",
         "britische pfund": "GBP", "britischen pfund": "GBP", "pfund": "GBP", "schweizer franken": "CHF",
-        "franken": "CHF", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY", "won": "KRW", "rupien": "INR",
+        "franken": "CHF", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY", "won": "KRW", "südkoreanische won": "KRW",
+        "rupien": "INR",
         "fr.": "CHF",  # Swiss usage: "8 Mio. Fr.", "1,2 Mrd. Fr."
     },
 }
@@ -122,7 +124,7 @@ _PATTERNS = {lang: _compile(lang) for lang in ("en", "de")}
 # Every amount holds a currency; the pattern only runs near one (see `anchored_search`).
 _CODES = sorted({c for c in (*_PRE_CURRENCIES, *_POST_SYMBOLS) if len(c) == 3 and c.isalpha() and c.isupper()})
 _ANCHOR_WORDS = {
-    "en": ("dollar", "euro", "pound", "sterling", "franc", "yuan", "renminbi", "yen", "rupee"),
+    "en": ("dollar", "euro", "pound", "sterling", "franc", "yuan", "renminbi", "yen", "rupee", "won"),
     "de": ("dollar", "euro", "pfund", "franken", "yuan", "renminbi", "yen", "won", "rupien", "Fr."),
 }
 _CURRENCY_ANCHORS = {
@@ -138,6 +140,8 @@ _CURRENCY_ANCHORS = {
 # before it, "$500 million to $1.5 billion" after it.
 _BEFORE, _AFTER = 80, 48
 _POST_TABLES = {lang: {**_POST_SYMBOLS, **words} for lang, words in _POST_WORDS.items()}
+# English "won" is also the past tense of "win"; it is the currency only after a scale word.
+_VERB_WON = re.compile(r"won")
 _CNY_HINT = re.compile(r"(?i)\byuan\b|\brenminbi\b|\bRMB\b|\bCNY\b")
 
 
@@ -233,6 +237,8 @@ def find_amounts(text: str, lang: str) -> list[Amount]:
         currency = p1.currency or (p2.currency if p2 else None) or post
         if currency is None or p1.value == 0:
             continue
+        if currency == "KRW" and _VERB_WON.fullmatch(m.group("cp") or "") and (p2 or p1).scale is None:
+            continue  # "of the 12 bids, 3 won": the verb; "124 billion won" is the currency
         if m.group("w1") and m.group("w1").lower() in ("a", "an") and post and text[m.start("cp") - 1] == "-":
             continue  # "a billion-dollar company": an order of magnitude, not an amount
         if currency == "JPY" and "¥" in text[p1.start : (end or (p2 or p1).end)]:

@@ -32,6 +32,11 @@ _BEFORE: dict[str, re.Pattern[str]] = {
         r"|Auftrag|Vertrag|Miete|Aktienrückkauf\w*|Rückkauf\w*|Dividende\w*)",
     ),
 }
+# Where a new clause starts: "Naver will invest $1bn in data centres, while Upstage raised $100m".
+_CLAUSE_START: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r",\s+(?:while|whereas|but|and)\s|;\s"),
+    "de": re.compile(r",\s+(?:während|wobei|aber|und)\s|;\s"),
+}
 # Cue words right after an amount.
 _AFTER: dict[str, re.Pattern[str]] = {
     "en": re.compile(
@@ -39,6 +44,7 @@ _AFTER: dict[str, re.Pattern[str]] = {
         r"|(?:a|per|each|every) (?:month|year|user|seat|hour|token|query|license|GPU|chip)|/(?:month|mo|year|yr|user)"
         r"|monthly|annually|a head|apiece|in (?:annual )?(?:revenue|sales|spending|capex)|market (?:value|cap)|revenue|ARR"
         r"|worth of|in (?:chips|GPUs|compute|cloud|infrastructure)|on (?:data|infrastructure|chips|compute|AI infrastructure)"
+        r"|in (?:new |AI |its |\w+ )?data cent(?:er|re)s"
         r"|(?:share |stock )?(?:buyback|repurchase)|dividend)",
         re.IGNORECASE,
     ),
@@ -69,6 +75,11 @@ def is_trap_amount(sentence: Sentence, amount: Amount, previous_end: int | None)
     lang = sentence.lang if sentence.lang in _BEFORE else "en"
     lo = max(sentence.start, amount.start - 45, previous_end or 0)
     before = sentence.text[lo - sentence.start:amount.start - sentence.start]
+    clause = None
+    for clause in _CLAUSE_START[lang].finditer(before):
+        pass
+    if clause is not None:  # a cue of the clause before belongs to that clause's amount
+        before = before[clause.end():]
     if _BEFORE[lang].search(before):
         return True
     after = sentence.text[amount.end - sentence.start:amount.end - sentence.start + 40]

@@ -170,12 +170,14 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
 # "dem OpenAI-Rivalen", "OpenAI rival Anthropic") plays no role in a deal: the fact rules do not see it
 # (it is still reported in `orgs`).
 _DESCRIPTOR_HEAD = re.compile(
-    r"(?:(?:Mit|Co-)?[Gg]ründer(?:in|innen|s|n)?|(?:Vorstands|Konzern|Firmen)?[Cc]hef(?:in|s)?|CEO|Manager(?:in|s|n)?"
+    r"(?:(?:Mit|Co-)?[Gg]ründer(?:in|innen|s|n)?|[A-ZÄÖÜ]?[a-zäöü]*[Cc]hef(?:in|innen|s)?|CEO|CTO|CFO|Sprecher(?:in|s)?"
+    r"|Manager(?:in|s|n)?"
     r"|Mitarbeiter(?:in|innen|s|n)?|Forscher(?:in|innen|s|n)?|Konkurrent(?:en|in)?|Rivale[n]?|Wettbewerber[ns]?"
     r"|Herausforderer[ns]?|founder|co-founder|rival|boss)"
 )
 _DESCRIPTOR_AFTER = re.compile(
-    r"(?:['’]s)?\s+(?:co-?founder|founder|chief executive|CEO|chief|boss|chairman|president|rival|competitor|veteran|alum)s?\b"
+    r"(?:['’]s)?\s+(?:(?:former|ex-|then-)\s*)?(?:co-?founder|founder|chief executive|CEO|CTO|CFO|COO|chief|boss|chairman"
+    r"|president|rival|competitor|veteran|alum|spokes(?:person|man|woman)|researcher)s?\b"
 )
 
 
@@ -191,10 +193,55 @@ def is_descriptor(text: str, mention: Mention) -> bool:
     return _DESCRIPTOR_AFTER.match(after) is not None
 
 
+# A news outlet or other organisation cited as the source of the report ("Bloomberg zufolge", "according to
+# The Information", "told Reuters", "wie das Handelsblatt berichtet") is no party to the deal it reports: the
+# fact rules do not see it (it is still reported in `orgs`). Any organisation after "according to"/"laut" or
+# before "zufolge" is a source; "X reported", "wie X berichtet" only when X is a news outlet (kind `media`),
+# because "Nvidia reported" opens earnings news about Nvidia.
+_SOURCE_BEFORE = re.compile(
+    r"(?:\baccording to|\btold|\bciting|\bcited by|\breported by|\breport(?:s|ed)? (?:by|in|from)|\b[Ll]aut"
+    r"|\bgegenüber)"
+    r"\s+(?:the\s+|dem\s+|der\s+|den\s+|des\s+|die\s+|das\s+)?(?:[a-zäöü][\w-]*\s+){0,2}$"
+)
+_SOURCE_AFTER = re.compile(r"^\s+zufolge\b")
+_MEDIA_SOURCE_BEFORE = re.compile(
+    r"\b(?:berichtete|berichtet|berichten|meldete|meldet|schreibt|schrieb|reported|wrote)\s+(?:the\s+|das\s+|die\s+|der\s+)?$"
+)
+_MEDIA_SOURCE_AFTER = re.compile(
+    r"^(?:\)\s*[-–—]|['’]s? (?:report|story|reporting)|\s+(?:\w+\s+){0,3}?(?:first\s+|zuerst\s+)?(?:reported|reports|reporting"
+    r"|wrote|writes|said|says|berichtet|berichtete|berichten|meldet|meldete|schreibt|schrieb|erfahren hat|erfuhr"
+    r"|unter Berufung)\b)"
+)
+
+
+def _media_names() -> frozenset[str]:
+    from extractors.nlp.knowledge_base import load_companies
+
+    global _MEDIA
+    if _MEDIA is None:
+        _MEDIA = frozenset(c.name for c in load_companies() if c.kind == "media")
+    return _MEDIA
+
+
+_MEDIA: frozenset[str] | None = None
+
+
+def is_source(text: str, mention: Mention) -> bool:
+    """True when the mention is cited as the report's source (see `_SOURCE_BEFORE`), so it is no deal party."""
+    before = text[max(0, mention.start - 40):mention.start]
+    after = text[mention.end:mention.end + 60]
+    if _SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after):
+        return True
+    # "Reuters reported", "wie das Handelsblatt am Dienstag berichtete", "(Reuters) -", "berichtete das
+    # Handelsblatt": a news outlet as source
+    return mention.name in _media_names() and (_MEDIA_SOURCE_AFTER.match(after) is not None
+                                               or _MEDIA_SOURCE_BEFORE.search(before) is not None)
+
+
 def sentences(doc: Doc) -> list[Sentence]:
     """Every sentence of the doc with the orgs, amounts and percentages that fall inside it."""
     text = doc_text(doc)
-    orgs = [m for m in org_mentions(doc) if not is_descriptor(text, m)]
+    orgs = [m for m in org_mentions(doc) if not is_descriptor(text, m) and not is_source(text, m)]
     amounts = doc_amounts(doc)
     percents = doc_percents(doc)
     out: list[Sentence] = []

@@ -29,6 +29,9 @@ def discovered(nlp, lang: str, text: str) -> list[str]:
         ("de", "Tessmark sammelt frisches Geld ein.", "Tessmark"),
         ("en", "The group will buy Quillfeather for $640 million in cash.", "Quillfeather"),
         ("en", "It agreed to acquire Morrow & Finch in an all-stock deal.", "Morrow & Finch"),
+        ("en", "The UK chip designer Alphawave hired staff.", "Alphawave"),
+        ("de", "Der Münchner Verlag Kormoran Medien stellt ein.", "Kormoran Medien"),
+        ("de", "Der Zulieferer Brelmann baut Stellen ab.", "Brelmann"),
     ],
 )
 def test_context_names_an_unknown_company(nlp, lang, text, name):

@@ -36,13 +36,15 @@ DISCOVERY_CONFIDENCE = 0.6
 _WORD = r"(?:[A-ZÄÖÜ][\w&+]*(?:\.[a-z]{2,3})?|[0-9]+[A-Za-z][\w]*)"
 _NAME = rf"(?P<name>{_WORD}(?:(?:[ -]| & ){_WORD}){{0,3}})"
 _DESCRIPTOR_EN = (
-    r"(?:start-?up|company|firm|lab|developer|maker|unicorn|provider|platform|scale-?up|rival|spinout|spin-off)"
+    r"(?:start-?up|company|firm|lab|developer|(?:chip)?maker|unicorn|provider|platform|scale-?up|rival|spinout|spin-off"
+    r"|(?:chip )?designer|publisher|supplier|vendor|specialist|outfit)"
 )
 # No leading "[\w-]*" for the compound's first part ("KI-Startup", "Softwarehersteller"): the descriptor
 # only has to end the word, and a leading wildcard would make the regex backtrack over every word.
 _DESCRIPTOR_DE = (
     r"(?:(?:[Ss]tart-?up|[Uu]nternehmen|[Ff]irma|[Aa]nbieter|[Ee]ntwickler|[Ss]pezialist|[Hh]ersteller|[Ee]inhorn"
-    r"|[Pp]lattform|[Bb]auer|[Bb]etreiber|[Dd]ienst|[Kk]onzern|[Ii]nvestor|[Gg]eldgeber|[Ff]onds|[Ww]agniskapitalgeber)(?:s|en|n|es)?)"
+    r"|[Pp]lattform|[Bb]auer|[Bb]etreiber|[Dd]ienst|[Kk]onzern|[Ii]nvestor|[Gg]eldgeber|[Ff]onds|[Ww]agniskapitalgeber"
+    r"|[Cc]hipdesigner|[Vv]erlag|[Zz]ulieferer|[Dd]ienstleister|[Ss]chmiede|[Aa]usrüster)(?:s|en|n|es|e)?)"
 )
 _SUFFIX_KEEP = (
     r"(?:Labs|AI|Robotics|Technologies|Systems|Dynamics|Intelligence|Bio|Health|Security|Ventures|Capital|Partners"
@@ -131,8 +133,12 @@ def _case_variants(words: str) -> set[str]:
 _DESCRIPTOR_DE_WORDS = (
     "[Ss]tart-?up|[Uu]nternehmen|[Ff]irma|[Aa]nbieter|[Ee]ntwickler|[Ss]pezialist|[Hh]ersteller|[Ee]inhorn|[Pp]lattform"
     "|[Bb]auer|[Bb]etreiber|[Dd]ienst|[Kk]onzern|[Ii]nvestor|[Gg]eldgeber|[Ff]onds|[Ww]agniskapitalgeber"
+    "|[Cc]hipdesigner|[Vv]erlag|[Zz]ulieferer|[Dd]ienstleister|[Ss]chmiede|[Aa]usrüster"
 )
-_DESCRIPTOR_EN_WORDS = "start-?up|company|firm|lab|developer|maker|unicorn|provider|platform|scale-?up|rival|spinout|spin-off"
+_DESCRIPTOR_EN_WORDS = (
+    "start-?up|company|firm|lab|developer|maker|chipmaker|unicorn|provider|platform|scale-?up|rival|spinout|spin-off"
+    "|designer|publisher|supplier|vendor|specialist|outfit"
+)
 
 _PREFILTERS: dict[str, list[re.Pattern[str]]] = {
     "en": [
@@ -281,6 +287,19 @@ class OrgDiscovery:
                 found.append((start, end, name))
         return found
 
+    @staticmethod
+    def _with_later_mentions(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Every other place the text names a discovered organisation: "das Wiener KI-Start-up Tenvis" makes
+        the bare "Tenvis hatte erst im Jänner ..." two sentences later a mention too, as a reader takes it."""
+        names = {name for _, _, name in found if len(name) >= 3}
+        if not names:
+            return found
+        seen = {(start, end) for start, end, _ in found}
+        more = [(m.start(), m.end(), m.group(0))
+                for m in re.finditer(rf"(?<![\w-]){literal_trie_pattern(names)}(?![\w])", text)
+                if (m.start(), m.end()) not in seen]
+        return found + more
+
     def _rejected(self, text: str, start: int, name: str) -> bool:
         words = name.split()
         if _DESCRIPTION_AFTER.match(text, start + len(name)):
@@ -300,7 +319,8 @@ class OrgDiscovery:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        for start, end, name in self.candidates(doc_text(doc)):
+        text = doc_text(doc)
+        for start, end, name in self._with_later_mentions(text, self.candidates(text)):
             span = doc.char_span(start, end, label="ORG", kb_id=name, alignment_mode="expand")
             if span is not None and len(span):
                 spans.append(span)

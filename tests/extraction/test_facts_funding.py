@@ -305,3 +305,33 @@ def test_german_round_amount_follows_its_investee():
     [fact] = facts("Nach 20 Millionen Euro im Vorjahr sammelt Parloa nun 120 Millionen Euro ein.", "de",
                    "funding_round")
     assert (fact["investee"], fact["amount"]) == ("Parloa", 120_000_000)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "investee", "investors"),
+    [
+        ("en", "Anthropic is in talks to raise $5 billion from Lightspeed at a $170 billion valuation, according to "
+               "The Information.", "Anthropic", ["Lightspeed Venture Partners"]),
+        ("de", "Mistral AI sammelt Bloomberg zufolge 1,7 Milliarden Euro von ASML ein.", "Mistral AI", ["ASML"]),
+        ("en", "Cohere raised $500 million led by Radical Ventures, Reuters reported on Tuesday.", "Cohere",
+         ["Radical Ventures"]),
+    ],
+)
+def test_the_source_of_a_report_is_no_party_to_the_deal(lang, text, investee, investors):
+    out = extract_text(text, lang=lang)
+    [fact] = [f for f in out["facts"] if f["type"] == "funding_round"]
+    assert (fact["investee"], fact["investors"]) == (investee, investors)
+    assert len(out["orgs"]) == len(investors) + 2  # the source is still a mention
+
+
+def test_a_news_outlet_before_the_deal_is_not_its_acquirer():
+    [fact] = facts("Wie das Handelsblatt berichtet, übernimmt SAP das Start-up Quorvane für 200 Millionen Euro.",
+                   "de", "acquisition")
+    assert (fact["acquirer"], fact["target"], fact["amount"]) == ("SAP", "Quorvane", 200_000_000)
+
+
+def test_a_discovered_company_named_again_later_is_the_same_company():
+    # the second "Tenvis" has no context of its own that would mark it as a company
+    [fact] = facts("Das Wiener KI-Start-up Tenvis hat einen Kunden gewonnen. Speedinvest steckt 12 Millionen Euro "
+                   "in Tenvis.", "de", "investment")
+    assert (fact["investor"], fact["investee"], fact["amount"]) == ("Speedinvest", "Tenvis", 12_000_000)

@@ -118,3 +118,17 @@ def test_a_short_code_inside_a_released_name_is_not_a_second_model_and_a_powerin
     assert models == ["Kimi K2"]
     out = extract_text("Apple is expected to launch a new Siri powered by Google's Gemini next year.", lang="en")
     assert [f for f in out["facts"] if f["type"] == "model_release"] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Nvidia reported record revenue. Its shares rose 4% in extended trading.", ("Nvidia", 4.0, "up")),
+        ("de", "SAP senkte am Dienstag die Prognose. Die Aktie schloss 2,1 Prozent im Minus.", ("SAP", 2.1, "down")),
+        ("en", "The British chip designer Alphawave said on Monday it agreed to be bought. Alphawave shares jumped "
+               "20%.", ("Alphawave", 20.0, "up")),
+    ],
+)
+def test_a_share_word_refers_back_to_the_company_named_before(lang, text, expected):
+    [fact] = facts(text, lang, "stock_move")
+    assert (fact["company"], fact["percent"], fact["direction"]) == expected

@@ -155,6 +155,34 @@ def _with_descriptor_subject(sentence: Sentence, topic: Mention | None,
     return sentence
 
 
+# A share word that refers back to the company named before ("SAP senkte die Prognose; die Aktie schloss 2,1
+# Prozent im Minus", "Am Dienstag verloren die Papiere 7,9 Prozent", "Its shares fell 4%").
+_SHARE_ANAPHOR: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir) (?:shares|stock|share price|stock price)|^Shares)\b(?!\s+(?:of|in)\b)"),
+    "de": re.compile(r"\b(?:[Dd]ie|[Ss]eine|[Ii]hre) (?:Aktie|Aktien|Papiere|Titel|Anteilsscheine)\b(?!\s+(?:von|des|der)\b)"),
+}
+
+
+def _with_share_anaphor(sentence: Sentence, topic: Mention | None) -> Sentence:
+    """Stand the company named before in for an anaphoric share word with no organisation of its own nearby:
+    the last subject earlier in the sentence, else the previous sentences' main organisation."""
+    if not sentence.percents:
+        return sentence
+    m = sentence.search(_SHARE_ANAPHOR.get(sentence.lang, _SHARE_ANAPHOR["en"]))
+    if m is None:
+        return sentence
+    lo, hi = sentence.abs(m.start()), sentence.abs(m.end())
+    if any(lo - 40 <= o.end and o.start <= hi + 40 for o in sentence.orgs):
+        return sentence  # "Nvidia: die Aktie ...", "the shares of X": the company is named right there
+    earlier = [o for o in sentence.orgs if o.end <= lo and not is_object(sentence, o)]
+    company = earlier[-1] if earlier else topic
+    if company is None:
+        return sentence
+    stand_in = Mention(lo, hi, company.name, company.confidence, company.discovered)
+    sentence.orgs = sorted([*sentence.orgs, stand_in], key=lambda o: o.start)
+    return sentence
+
+
 def _gapped_round(clause: Sentence, previous: list[dict]) -> list[dict]:
     """German gapping: "A sammelte 1,7 Mrd. Euro ein, das Start-up B 200 Mio. Dollar" -> B's own round."""
     if not any(f["type"] == "funding_round" for f in previous) or not clause.orgs:
@@ -276,6 +304,7 @@ def doc_facts(doc: Doc, knowledge_path: str | None = None) -> list[dict]:
     for sentence in sentences(doc):
         sentence = _with_descriptor_subject(sentence, topic, investee,
                                             round_open=last_round is None or last_round.get("amount") is None)
+        sentence = _with_share_anaphor(sentence, topic)
         raws = sentence_facts(sentence, knowledge_path) if sentence.orgs or sentence.amounts else []
         if sentence.orgs:
             topic = next((m for m in sentence.orgs if not is_object(sentence, m)), topic)

@@ -27,6 +27,12 @@ MONEY_FACTS = {"funding_round", "investment", "acquisition", "valuation"}
         # the value a stake could have is a hypothetical, not an investment (issue 3 follow-up)
         ("en", "Microsoft's 27% stake in OpenAI could be worth as much as $135 billion after the restructuring."),
         ("de", "Der Anteil von Microsoft an OpenAI könnte nach der Umstrukturierung 135 Milliarden Dollar wert sein."),
+        # a market-value milestone, an analyst's price target, a valuation in a listing that has not happened
+        ("en", "Nvidia closed above the $4 trillion mark on Thursday."),
+        ("en", "Morgan Stanley raised its price target on Nvidia to $200."),
+        ("de", "Analysten hoben das Kursziel für SAP auf 300 Euro an."),
+        ("en", "Anthropic could be valued at more than $300 billion in an IPO."),
+        ("de", "Bei einem Börsengang könnte Databricks mit mehr als 100 Milliarden Dollar bewertet werden."),
     ],
 )
 def test_trap_amounts_make_no_money_fact(lang, text):

@@ -21,7 +21,8 @@ _BEFORE: dict[str, re.Pattern[str]] = {
         r"|spent|costs|costing|charges?|fee|fees|fine|fined|penalty|penalties|settlement|damages"
         r"|salary|salaries|compensation|pay package|bonus|budget|worth of (?:chips|GPUs|compute)|data cent(?:er|re)s?"
         r"|infrastructure|build-?out|contract|subsidies|subsidy|grant|taxes|debt load|forecast|projected|projects|guidance"
-        r"|expects?|expected|goal|rent|lease|buybacks?|repurchases?|dividends?)\b",
+        r"|expects?|expected|goal|rent|lease|buybacks?|repurchases?|buy(?:ing)? back|bought back|dividends?"
+        r"|price target|target price|price objective)\b",
         re.IGNORECASE,
     ),
     "de": re.compile(
@@ -29,7 +30,7 @@ _BEFORE: dict[str, re.Pattern[str]] = {
         r"|Marktwert|Börsenbewertung|Ausgaben|ausgeben|investieren will|Investitionen|Rechenzentr\w*|Infrastruktur"
         r"|Kosten|Gebühr|Strafe|Bußgeld|Geldbuße|Vergleich|Schadenersatz|Gehalt|Gehälter"
         r"|Vergütung|Bonus|Budget|Fördermittel|Förderung|Subvention\w*|Steuer\w*|Prognose|erwartet|rechnet mit|Ziel"
-        r"|Auftrag|Vertrag|Miete|Aktienrückkauf\w*|Rückkauf\w*|Dividende\w*)",
+        r"|Auftrag|Vertrag|Miete|Aktienrückkauf\w*|Rückkauf\w*|Dividende\w*|Kursziel\w*)",
     ),
 }
 # Where a new clause starts: "Naver will invest $1bn in data centres, while Upstage raised $100m".
@@ -45,13 +46,13 @@ _AFTER: dict[str, re.Pattern[str]] = {
         r"|monthly|annually|a head|apiece|in (?:annual )?(?:revenue|sales|spending|capex)|market (?:value|cap)|revenue|ARR"
         r"|worth of|in (?:chips|GPUs|compute|cloud|infrastructure)|on (?:data|infrastructure|chips|compute|AI infrastructure)"
         r"|in (?:new |AI |its |\w+ )?data cent(?:er|re)s"
-        r"|(?:share |stock )?(?:buyback|repurchase)|dividend)",
+        r"|(?:share |stock )?(?:buyback|repurchase)|dividend|(?:mark|milestone|threshold|level|barrier)\b)",
         re.IGNORECASE,
     ),
     "de": re.compile(
         r"^\W{0,3}(?:(?:pro|im|je|monatlich|jährlich|jedes) ?(?:Monat|Jahr|Nutzer|Kunde|Stunde|Lizenz)?|Umsatz|Jahresumsatz"
         r"|Börsenwert|Marktkapitalisierung|Gewinn|Verlust|(?:an|in|für) (?:Umsatz|Rechenzentr|Infrastruktur|Chips|Ausgaben)"
-        r"|monatlich|jährlich|Aktienrückkauf|Rückkauf|Dividende)",
+        r"|monatlich|jährlich|Aktienrückkauf|Rückkauf|Dividende|-?(?:Marke|Schwelle|Grenze)\b)",
     ),
 }
 # Whole-sentence forecasts and hypotheticals.
@@ -60,12 +61,17 @@ _FORECAST: dict[str, re.Pattern[str]] = {
         r"\b(?:could cost|would cost|will cost|(?:could|would|might|may) be worth|expects? to (?:spend|invest|raise capital expenditure)|plans? to spend"
         r"|per year through|forecasts?"
         r"|projections?|projected|estimates? (?:that|it)|hypothetical|if (?:it|they|the company) (?:were|raised)"
-        r"|annual(?:ly)? capex|capital expenditures?)\b",
+        r"|annual(?:ly)? capex|capital expenditures?"
+        # a valuation in a listing that has not happened: "could be valued at more than $300bn in an IPO"
+        r"|(?:could|would|might|may)\b[^.;]{0,80}\b(?:in|at|through|via) (?:an|its|a) (?:potential |possible |eventual |future )?"
+        r"(?:IPO|initial public offering|listing|stock market debut))\b",
         re.IGNORECASE,
     ),
     "de": re.compile(
         r"(?:könnte .{0,40} kosten|würde .{0,40} kosten|könnten .{0,60} steigen|(?:könnte|könnten|dürfte|dürften|würde|würden) .{0,60} wert sein"
-        r"|\bPrognose|\bprognostiz\w*|\bausgeben|Investitionsplan|Investitionsprogramm|\bjährlich\b|pro Jahr)",
+        r"|\bPrognose|\bprognostiz\w*|\bausgeben|Investitionsplan|Investitionsprogramm|\bjährlich\b|pro Jahr"
+        r"|\b(?:[Bb]ei|[Ii]m Falle) (?:einem|eines) (?:möglichen |etwaigen |künftigen |späteren )?Börsengang"
+        r"|\b(?:könnte|könnten|würde|würden)\b[^.;]{0,80}\bBörsengang)",
     ),
 }
 
@@ -86,6 +92,13 @@ def is_trap_amount(sentence: Sentence, amount: Amount, previous_end: int | None)
     return _AFTER[lang].search(after) is not None
 
 
+# A leading clause about an earlier deal: "Nachdem das Start-up zuvor 5 Millionen Euro eingesammelt hatte,
+# investiert nun Lakestar 20 Millionen Euro", "After raising $5m last year, X raised $20m". Its amount is
+# history; the main clause's amount is the news. (Contrastive "While X raised ..., Y ..." holds two deals
+# and is left alone.)
+_EARLIER_CLAUSE = re.compile(r"^(?:After|Following|Having|Nachdem|Nach)\b[^,;]*,\s")
+
+
 def deal_amounts(sentence: Sentence) -> list[Amount]:
     """The amounts of a sentence that may belong to a deal (traps removed), in text order (memoised)."""
     cached = sentence.cache.get("deal_amounts")
@@ -97,6 +110,11 @@ def deal_amounts(sentence: Sentence) -> list[Amount]:
         if not is_trap_amount(sentence, amount, prev):
             kept.append(amount)
         prev = amount.end
+    earlier = _EARLIER_CLAUSE.match(sentence.text)
+    if earlier is not None:
+        main = [a for a in kept if a.start >= sentence.abs(earlier.end())]
+        if main:
+            kept = main
     sentence.cache["deal_amounts"] = kept
     return kept
 

@@ -132,3 +132,43 @@ def test_a_short_code_inside_a_released_name_is_not_a_second_model_and_a_powerin
 def test_a_share_word_refers_back_to_the_company_named_before(lang, text, expected):
     [fact] = facts(text, lang, "stock_move")
     assert (fact["company"], fact["percent"], fact["direction"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Die Aktien von Infineon sackten am Montag um 6 Prozent ab.", ("Infineon", 6.0, "down")),
+        ("Die Papiere von SAP verteuerten sich um 2,5 Prozent.", ("SAP", 2.5, "up")),
+        ("Die Infineon-Aktien büssten bis zu 5 Prozent ein.", ("Infineon", 5.0, "down")),
+        ("Die starken Zahlen haben die Aktie von Nvidia um 8 Prozent nach oben getrieben.", ("Nvidia", 8.0, "up")),
+    ],
+)
+def test_more_german_move_verbs(text, expected):
+    [fact] = facts(text, "de", "stock_move")
+    assert (fact["company"], fact["percent"], fact["direction"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Apple's shares rose 2% and Microsoft's fell 1% on Monday.",
+         [("Apple", 2.0, "up"), ("Microsoft", 1.0, "down")]),
+        ("de", "Die SAP-Aktie stieg um 2 Prozent und Siemens verlor 1 Prozent.",
+         [("SAP", 2.0, "up"), ("Siemens", 1.0, "down")]),
+        ("en", "Shares of Nvidia rose 3% on Monday.", [("Nvidia", 3.0, "up")]),
+    ],
+)
+def test_two_moves_joined_by_and(lang, text, expected):
+    got = [(f["company"], f["percent"], f["direction"]) for f in facts(text, lang, "stock_move")]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meta's new model beats OpenAI's GPT-5 on several benchmarks.",
+        "OpenAI launched ChatGPT Atlas, a web browser, on Tuesday.",
+    ],
+)
+def test_a_compared_model_or_a_product_named_after_a_family_is_no_release(text):
+    assert facts(text, "en", "model_release") == []

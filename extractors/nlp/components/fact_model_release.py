@@ -51,12 +51,17 @@ def model_pattern(knowledge_path: str | None = None) -> tuple[re.Pattern[str], d
 _BARE_FAMILY_NOUN = re.compile(
     r"^[\s-]*(?:team|teams|users?|app|apps|family|models?|chatbot|assistant|brand|subscribers?|Team|Nutzer\w*|App|Familie|Modelle|Version)\b"
 )
+_PRODUCT_NAME_AFTER = re.compile(
+    r"^[ -](?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:Mon|Diens|Donners|Frei|Sams|Sonn)tag\b|Mittwoch\b"
+    r"|(?:January|February|March|April|May|June|July|August|September|October|November|December|Januar|Februar|März"
+    r"|Juni|Juli|Oktober|Dezember|Today|Heute|Now|Jetzt)\b)[A-Z][a-z]{2,}\b")
 _PLAN_AFTER = re.compile(r"^\s+(?:and\s+[\w-]+\s+)?(?:users?|subscribers?|plans?|subscriptions?|tiers?|customers?"
                          r"|Nutzer\w*|Abonnenten|Kunden|Abo\w*)\b")
 # ... and words that make the model the beneficiary, not the object ("a Max plan for heavy users of Claude").
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:which|that|than|rivals?|like|against|compared|versus|vs\.?|das|die|der|mit dem|als|wie"
                            r"|for|für|users?|Nutzer\w*|customers?|Kunden|subscribers?|Abonnenten"
-                           r"|powered by|based on|built on|using|betrieben|basiert\w*|auf Basis)\b")
+                           r"|powered by|based on|built on|using|betrieben|basiert\w*|auf Basis"
+                           r"|beats?|beating|outperform\w*|tops|topped|surpass\w*|übertrifft|übertraf|schlägt|schlug|überholt\w*)\b")
 
 
 def _is_released_object(sentence: Sentence, cue: re.Match[str], start: int, end: int) -> bool:
@@ -130,6 +135,8 @@ def find_model_releases(sentence: Sentence, knowledge_path: str | None = None) -
             continue
         if not m.group("rest").strip() and _BARE_FAMILY_NOUN.match(sentence.after(end, 20)):
             continue  # "Alibaba's Qwen team", "ChatGPT users": a team or product, not a release
+        if not m.group("rest").strip() and _PRODUCT_NAME_AFTER.match(sentence.after(end, 20)):
+            continue  # "ChatGPT Atlas", "Gemini Robotics": a product named after the family, not the model
         if _PLAN_AFTER.match(sentence.after(end, 40)):
             continue  # "to ChatGPT Pro and Team users": a subscription plan, not a model
         owner = owners.get(family)

@@ -13,8 +13,8 @@ from extractors.nlp.components.fact_roles import lang_of
 
 _UP_EN = r"rose|rise|rises|rising|jumped|jump|jumps|jumping|climbed|climbs|climbing|gained|gains|gaining|surged|surges|surging|soared|soars|soaring|rallied|rallies|advanced|advances|added|adds|spiked|spikes|rocketed|popped|pops|up|higher|leapt|leaped|leaps|edged up|ticked up|shot up|closed up"
 _DOWN_EN = r"fell|fall|falls|falling|dropped|drop|drops|dropping|slid|slides|sliding|slumped|slumps|tumbled|tumbles|tumbling|plunged|plunges|plunging|sank|sinks|sinking|declined|declines|lost|loses|losing|down|lower|slipped|slips|dipped|dips|retreated|shed|sheds|sheds|cratered|tanked|eased|closed down|skidded"
-_UP_DE = r"stieg|steigt|steigen|stiegen|gestiegen|legte|legt|legten|legen|zugelegt|gewann|gewinnt|gewannen|gewinnen|kletterte|klettert|kletterten|sprang|springt|sprangen|zog|zieht|zogen|verteuerte|verteuert|schoss|schießt|Plus|Kursplus|Kurssprung|Kursgewinn\w*|höher|haussierte|erholte"
-_DOWN_DE = r"fiel|fällt|fielen|fallen|gefallen|sank|sinkt|sanken|gesunken|verlor|verliert|verloren|verlieren|brach|bricht|brachen|eingebrochen|rutschte|rutscht|rutschten|abgerutscht|gab|gibt|gaben|nachgegeben|stürzte|stürzt|stürzten|abgestürzt|büßte|büßt|eingebüßt|Minus|Kurssturz|Kursrutsch|Kurseinbruch|Kursverlust\w*|tiefer|sackte|sackt|verbilligte|verbilligt"
+_UP_DE = r"stieg|steigt|steigen|stiegen|gestiegen|legte|legt|legten|legen|zugelegt|gewann|gewinnt|gewannen|gewinnen|kletterte|klettert|kletterten|sprang|springt|sprangen|zog|zieht|zogen|verteuerte|verteuert|verteuerten|schoss|schießt|schossen|nach oben|in die Höhe|Plus|Kursplus|Kurssprung|Kursgewinn\w*|höher|haussierte|erholte"
+_DOWN_DE = r"fiel|fällt|fielen|fallen|gefallen|sank|sinkt|sanken|gesunken|verlor|verliert|verloren|verlieren|brach|bricht|brachen|eingebrochen|rutschte|rutscht|rutschten|abgerutscht|gab|gibt|gaben|nachgegeben|stürzte|stürzt|stürzten|abgestürzt|büßte|büßt|büßten|eingebüßt|büsste|büsst|büssten|eingebüsst|knickte|knickten|eingeknickt|nach unten|Minus|Kurssturz|Kursrutsch|Kurseinbruch|Kursverlust\w*|tiefer|sackte|sackt|sackten|abgesackt|verbilligte|verbilligt|verbilligten"
 
 _MOVE: dict[str, re.Pattern[str]] = {
     "en": re.compile(rf"\b(?:(?P<up>{_UP_EN})|(?P<down>{_DOWN_EN}))\b", re.IGNORECASE),
@@ -58,13 +58,20 @@ _PERIOD: dict[str, re.Pattern[str]] = {
 
 
 _CLAUSE_SPLIT = re.compile(r";|,?\s\b(?:while|whereas|während|wohingegen)\b")
+_AND_ORG = re.compile(r",?\s(?:and|und|sowie)\s(?:(?:the|die|der|das)\s)?")
 
 
 def find_stock_moves(sentence: Sentence) -> list[dict]:
     """One move per clause: "Shares of AMD rose 4% while Nvidia slipped 1.2%" holds two."""
     if not sentence.percents or not sentence.orgs:
         return []
-    cuts = [0, *(m.start() for m in _CLAUSE_SPLIT.finditer(sentence.text)), len(sentence.text)]
+    # "... rose 2% and Microsoft's fell 1%", "..., und SAP verlor 1 Prozent": "and" before an organisation
+    # that has a move verb of its own starts a second move, once the first move has its percentage
+    joins = [m.start() for m in _AND_ORG.finditer(sentence.text)
+             if any(p.end <= sentence.abs(m.start()) for p in sentence.percents)
+             and any(0 <= o.start - sentence.abs(m.end()) <= 4 for o in sentence.orgs)
+             and _MOVE[lang_of(sentence)].search(sentence.text, m.end())]
+    cuts = sorted({0, *(m.start() for m in _CLAUSE_SPLIT.finditer(sentence.text)), *joins, len(sentence.text)})
     if len(cuts) == 2:
         return _clause_move(sentence)
     facts: list[dict] = []

@@ -187,3 +187,14 @@ def test_investee_named_by_a_description_after_the_amount():
     assert (chip["investor"], chip["investee"], chip["amount"]) == ("SoftBank Group", "Intel", 2_000_000_000)
     # with no other organisation in the sentence there is no one to stand for
     assert facts("Microsoft invested $1 billion in the company in 2019.", "en", "investment") == []
+
+
+def test_german_fronted_accusative_object_is_the_target():
+    [fact] = facts("Den Münchner Softwarehersteller Celonis kauft SAP für 10 Milliarden Euro auf.", "de", "acquisition")
+    assert (fact["acquirer"], fact["target"], fact["amount"]) == ("SAP", "Celonis", 10_000_000_000)
+
+
+def test_an_earlier_deal_in_a_leading_clause_is_not_the_amount():
+    [fact] = facts("Nachdem das Start-up zuvor 5 Millionen Euro eingesammelt hatte, investiert nun Lakestar 20 Millionen "
+                   "Euro in Helsing.", "de", "investment")
+    assert (fact["investor"], fact["investee"], fact["amount"]) == ("Lakestar", "Helsing", 20_000_000)

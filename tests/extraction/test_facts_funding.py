@@ -335,3 +335,20 @@ def test_a_discovered_company_named_again_later_is_the_same_company():
     [fact] = facts("Das Wiener KI-Start-up Tenvis hat einen Kunden gewonnen. Speedinvest steckt 12 Millionen Euro "
                    "in Tenvis.", "de", "investment")
     assert (fact["investor"], fact["investee"], fact["amount"]) == ("Speedinvest", "Tenvis", 12_000_000)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Helsing hired a new boss. It raised $20 million from Earlybird."),
+        ("de", "Helsing hat einen neuen Chef. Es sammelte 20 Millionen Euro von Earlybird ein."),
+        ("en", "After raising $5 million last year, Helsing raised $20 million from Earlybird."),
+    ],
+)
+def test_a_pronoun_subject_and_a_leading_clause_about_an_earlier_round(lang, text):
+    [fact] = facts(text, lang, "funding_round")
+    assert (fact["investee"], fact["investors"], fact["amount"]) == ("Helsing", ["Earlybird"], 20_000_000)
+
+
+def test_an_expletive_pronoun_is_no_investee():
+    assert facts("Helsing hat einen neuen Chef. Es geht um 20 Millionen Euro von Earlybird.", "de") == []

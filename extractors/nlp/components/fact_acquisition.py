@@ -151,6 +151,12 @@ def find_acquisitions(sentence: Sentence) -> list[dict]:
                              and _target_ok(sentence, m)]
                     if cands:
                         acquirer, target = subject, cands[0]
+            elif (subject is not None and lang == "de" and word in _DE_FINITE and sentence.text.startswith("Den ")
+                  and (actual := subject_after(sentence, sentence.abs(cue.end()))) is not None
+                  and actual.name != subject.name):
+                # fronted accusative: "Den Münchner Softwarehersteller Celonis kauft SAP": "den" marks the
+                # object, the subject follows the verb
+                acquirer, target = actual, subject
             elif subject is not None:
                 cands = [m for m in after if m.name != subject.name and _object_of_verb(sentence, cue, m)]
                 if cands:

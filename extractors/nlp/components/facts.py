@@ -114,9 +114,14 @@ def _with_pronoun_subject(clause: Sentence, subject: Mention | None) -> Sentence
 # A sentence whose subject is a definite description of the company named before ("Helsing hat sich Kapital
 # gesichert. Das Münchner Rüstungs-Start-up sammelte ... ein"; "The San Francisco company raised ...").
 _DESCRIPTOR_SUBJECT: dict[str, re.Pattern[str]] = {
-    "en": re.compile(r"^(?:The|the)\s+(?:[\w.-]+\s+){0,3}?(?:startup|start-up|company|firm|lab|developer|maker|group|business)\b"),
-    "de": re.compile(r"^(?:Das|Der|Die)\s+(?:[\w.-]+\s+){0,3}?[\w-]*(?:Start-up|Startup|Unternehmen|Konzern|Firma|Anbieter"
-                     r"|Entwickler|Hersteller|Spezialist)\b"),
+    "en": re.compile(r"^(?:(?:The|the)\s+(?:[\w.-]+\s+){0,3}?(?:startup|start-up|company|firm|lab|developer|maker|group|business)\b"
+                     r"|It(?=\s+(?:(?:also|then|now|recently|previously|has|had|have|is|was)\s+){0,2}(?:raised|raising|secured"
+                     r"|securing|closed|closing|landed|received|acquired|bought|bagged|pulled in|agreed)\b))"),
+    "de": re.compile(r"^(?:(?:Das|Der|Die)\s+(?:[\w.-]+\s+){0,3}?[\w-]*(?:Start-up|Startup|Unternehmen|Konzern|Firma|Anbieter"
+                     r"|Entwickler|Hersteller|Spezialist)\b"
+                     # a pronoun only before a deal verb: expletive "Es geht um ..." / "Es ist ..." stays out
+                     r"|Es(?=\s+(?:hat|hatte|sammelte|sammelt|erhielt|erhält|holte|holt|sicherte|sichert|übernimmt|übernahm"
+                     r"|kaufte|kauft|bekam|bekommt)\b))"),
 }
 # "The seed round brought in $2 billion ...", "Die neue Finanzierungsrunde bringt 500 Millionen Euro": the round
 # of the company named before, when no round of it has been read yet.
@@ -138,7 +143,7 @@ def _with_descriptor_subject(sentence: Sentence, topic: Mention | None,
     After "Die Deutsche Bank beteiligt sich an Aleph Alpha", the main organisation is the bank, but "Das
     Heidelberger KI-Unternehmen erhielt ..." means the company invested in: a start-up-like description
     stands for the previous sentence's investee when there is one."""
-    if topic is None or not sentence.amounts or not sentence.text.startswith(("The ", "the ", "Das ", "Der ", "Die ")):
+    if topic is None or not sentence.amounts or not sentence.text.startswith(("The ", "the ", "Das ", "Der ", "Die ", "It ", "Es ")):
         return sentence  # only deals with an amount; the cheap checks keep ordinary sentences fast
     m = _DESCRIPTOR_SUBJECT.get(sentence.lang, _DESCRIPTOR_SUBJECT["en"]).match(sentence.text)
     if m is None and round_open:

@@ -124,9 +124,9 @@ SELECT company_id, name, [], CASE WHEN i % 10 = 0 THEN 'discovered' ELSE 'startu
        CASE WHEN i % 10 = 0 THEN DATE '2025-01-01' + CAST(i % 700 AS INTEGER) END
 FROM gen_companies;
 
-INSERT INTO articles (article_id, guid, url, canonical_url, feed, lang, title, summary, fulltext, published_at,
+INSERT INTO articles (article_id, guid_stored, url_stored, canonical_url, feed, lang, title, summary, fulltext, published_at,
                       date_flag, fetched_at, fulltext_status, first_run_key)
-SELECT printf('%016x', i), NULL, 'https://bench.example/' || i, 'https://bench.example/' || i, 'feed-' || (i % 50),
+SELECT printf('%016x', i), NULL, NULL, 'https://bench.example/' || i, 'feed-' || (i % 50),
        CASE WHEN i % 3 = 0 THEN 'de' ELSE 'en' END, 'Title ' || i, NULL, 'Text of article ' || i,
        TIMESTAMP '2025-01-01' + to_seconds(CAST(i * 63 AS BIGINT)), NULL,
        TIMESTAMP '2025-01-01' + to_seconds(CAST(i * 63 AS BIGINT)), NULL, 'bench'

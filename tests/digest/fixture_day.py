@@ -128,7 +128,7 @@ def build_fixture_warehouse() -> None:
     with writer() as con:
         con.executemany("INSERT INTO companies (company_id, name, kind, country, source, first_seen) "
                         "VALUES (?, ?, ?, ?, ?, ?)", COMPANIES)
-        con.executemany("INSERT INTO articles (article_id, guid, url, canonical_url, feed, lang, title, summary, "
+        con.executemany("INSERT INTO articles (article_id, guid_stored, url_stored, canonical_url, feed, lang, title, summary, "
                         "fulltext, published_at, date_flag, fetched_at, fulltext_status, first_run_key) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(_articles_rows()))
         con.executemany("INSERT INTO funding_rounds (deal_id, investee, investee_id, amount, currency, amount_usd, "

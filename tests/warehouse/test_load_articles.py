@@ -107,6 +107,32 @@ def test_text_reads_back_exactly_and_is_stored_only_when_more_than_title_and_sum
     assert dict(rows(read_copy_path(wh), "SELECT article_id, text FROM articles")) == stored
 
 
+def test_links_and_guids_read_back_exactly_and_are_stored_only_when_they_differ(tmp_path):
+    """`url` and `guid` are derived from the canonical URL (migration 0500); a differing one is stored."""
+    shapes = {  # article_id: (guid, url, canonical_url)
+        "guid-is-link": ("https://ex.com/a", "https://ex.com/a", "https://ex.com/a"),
+        "no-guid": (None, "https://ex.com/b", "https://ex.com/b"),
+        "tracked-link": ("https://ex.com/c?utm_source=rss", "https://ex.com/c?utm_source=rss", "https://ex.com/c"),
+        "own-guid": ("tag:ex.com,2026:d", "https://ex.com/d?ref=feed", "https://ex.com/d"),
+    }
+    run = tmp_path / "staging" / "run1"
+    items = []
+    for aid, (guid, url, canonical) in shapes.items():
+        item = article(aid, "alpha", url, canonical=canonical)
+        item["guid"] = guid
+        items.append(item)
+    staging.write_feed_result(run, fetch("alpha"), items)
+    wh = tmp_path / "w.duckdb"
+    load_ingest_run("run1", run, wh)
+
+    assert {aid: (g, u, c) for aid, g, u, c in rows(wh, "SELECT article_id, guid, url, canonical_url FROM articles")} \
+        == shapes
+    stored = {aid: (g, u) for aid, g, u in rows(wh, "SELECT article_id, guid_stored, url_stored FROM articles")}
+    assert stored == {"guid-is-link": (None, None), "no-guid": (None, None),
+                      "tracked-link": (None, "https://ex.com/c?utm_source=rss"),
+                      "own-guid": ("tag:ex.com,2026:d", "https://ex.com/d?ref=feed")}
+
+
 def test_batch_first_copies_keeps_the_earliest_fetched_copy_and_everything_when_keys_are_distinct():
     import pyarrow as pa
 

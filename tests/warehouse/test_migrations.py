@@ -76,3 +76,28 @@ def test_0400_keeps_every_stored_text_and_drops_only_the_derivable_copies(tmp_pa
         [(a, x) for a, _, _, x in old_rows]
     assert con.execute("SELECT article_id FROM articles WHERE fulltext IS NOT NULL").fetchall() == [("a3",)]
     assert con.execute("SELECT * FROM landscape_as_of").fetchall() == view_before
+
+
+def test_0500_keeps_every_link_and_guid_and_stores_only_the_differing_ones(tmp_path):
+    """A warehouse written before `url` and `guid` became derived reads the same links and guids after."""
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+                "applied_at TIMESTAMP NOT NULL DEFAULT now())")
+    for version, name, sql in migration_files():
+        if version < 500:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+    old_rows = [  # article_id, guid, url, canonical_url
+        ("a1", "https://x.example/1", "https://x.example/1", "https://x.example/1"),
+        ("a2", None, "https://x.example/2?utm_source=rss", "https://x.example/2"),
+        ("a3", "tag:x.example,2026:3", "https://x.example/3", "https://x.example/3"),
+        ("a4", "https://x.example/4?utm_source=rss", "https://x.example/4?utm_source=rss", "https://x.example/4"),
+    ]
+    con.executemany("INSERT INTO articles (article_id, guid, url, canonical_url, feed, title, published_at, "
+                    "fetched_at, first_run_key) VALUES (?, ?, ?, ?, 'f', 't', now(), now(), 'r')", old_rows)
+
+    assert apply_migrations(con) == [name for v, name, _ in migration_files() if v >= 500]
+    assert con.execute("SELECT article_id, guid, url, canonical_url FROM articles ORDER BY 1").fetchall() == old_rows
+    stored = con.execute("SELECT article_id, guid_stored, url_stored FROM articles ORDER BY 1").fetchall()
+    assert stored == [("a1", None, None), ("a2", None, "https://x.example/2?utm_source=rss"),
+                      ("a3", "tag:x.example,2026:3", None), ("a4", None, "https://x.example/4?utm_source=rss")]

@@ -198,3 +198,11 @@ def test_an_earlier_deal_in_a_leading_clause_is_not_the_amount():
     [fact] = facts("Nachdem das Start-up zuvor 5 Millionen Euro eingesammelt hatte, investiert nun Lakestar 20 Millionen "
                    "Euro in Helsing.", "de", "investment")
     assert (fact["investor"], fact["investee"], fact["amount"]) == ("Lakestar", "Helsing", 20_000_000)
+
+
+def test_selling_a_stake_is_no_investment_by_the_seller():
+    assert facts("SoftBank agreed to sell its stake in Nvidia for $5.8 billion.", "en", "investment") == []
+    assert facts("Siemens verkauft seine Beteiligung an Helsing für 100 Millionen Euro.", "de", "investment") == []
+    [fact] = facts("SoftBank sold its stake in Nvidia to fund its $22.5 billion investment in OpenAI.", "en",
+                   "investment")
+    assert (fact["investor"], fact["investee"]) == ("SoftBank Group", "OpenAI")

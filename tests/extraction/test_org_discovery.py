@@ -32,6 +32,7 @@ def discovered(nlp, lang: str, text: str) -> list[str]:
         ("en", "The UK chip designer Alphawave hired staff.", "Alphawave"),
         ("de", "Der Münchner Verlag Kormoran Medien stellt ein.", "Kormoran Medien"),
         ("de", "Der Zulieferer Brelmann baut Stellen ab.", "Brelmann"),
+        ("en", "Quorvane Therapeutics hired staff.", "Quorvane Therapeutics"),
     ],
 )
 def test_context_names_an_unknown_company(nlp, lang, text, name):

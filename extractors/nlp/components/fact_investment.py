@@ -50,6 +50,13 @@ _AMOUNTLESS: dict[str, re.Pattern[str]] = {
 }
 
 
+# A sale of a stake is no investment by the seller ("SoftBank sold its entire stake in Nvidia for $5.8bn",
+# "Siemens verkauft seine Beteiligung an ..."); the fact rules have no divestment type, so none is made.
+_DIVEST = re.compile(r"(?i)\b(?:sell|sells|sold|selling|offload\w*|divest\w*|dump\w*|trim\w*|unload\w*|exit\w*"
+                     r"|reduc\w+|cut|cuts|verkauft\w*|veräußer\w*|abgestoßen|stößt|reduziert\w*|trennt sich von)\b"
+                     r"(?:\s+[\w-]+){0,4}\s*$")
+
+
 # "OpenAI is in talks with SoftBank over an investment": the sentence does not say who pays, the kinds do.
 _COUNTERPARTY = re.compile(r"(?i)\b(?:talks|discussions|negotiations|Gesprächen|Verhandlungen|verhandelt|spricht)"
                            r"\s+(?:with|mit)\s+(?:the\s+|der\s+|dem\s+|den\s+)?$")
@@ -117,6 +124,8 @@ def find_investments(sentence: Sentence) -> list[dict]:
         return []
     for cue in INVEST_CUES[lang].finditer(sentence.text):
         cue_pos = sentence.abs(cue.start())
+        if _DIVEST.search(sentence.before(cue_pos, 40)):
+            continue  # "agreed to sell its stake in Nvidia": money flows the other way
         investor = subject_before(sentence, cue_pos + 1)
         if investor is None and lang == "de" and cue.group(0)[0].islower():
             investor = subject_after(sentence, sentence.abs(cue.end()))  # verb-second after a fronted phrase

@@ -48,7 +48,8 @@ _DESCRIPTOR_DE = (
 )
 _SUFFIX_KEEP = (
     r"(?:Labs|AI|Robotics|Technologies|Systems|Dynamics|Intelligence|Bio|Health|Security|Ventures|Capital|Partners"
-    r"|Global|Analytics|Investments|Holdings|Group|Fund|Management|Semiconductor|Networks|Software|Scientific)"
+    r"|Global|Analytics|Investments|Holdings|Group|Fund|Management|Semiconductor|Semiconductors|Networks|Software"
+    r"|Scientific|Biosciences|Therapeutics|Aerospace)"
 )
 _SUFFIX_KEEP_RE = re.compile(_SUFFIX_KEEP)
 # Investor lists in a funding context: "led by A", "from A and B", "angeführt von A", "Lead-Investor ist A".

@@ -1,6 +1,8 @@
 """Investments and acquisitions in English and German, including passive voice and verb-final clauses."""
 from __future__ import annotations
 
+import pytest
+
 from extractors.nlp.extract import extract_text
 
 
@@ -31,8 +33,9 @@ def test_german_stake_without_amount():
     assert (fact["investor"], fact["investee"], fact["amount"]) == ("Deutsche Telekom", "DeepL", None)
 
 
-def test_second_investor_in_a_while_clause():
-    out = facts("Microsoft will invest up to $5 billion in Anthropic, while Nvidia committed up to $10 billion.",
+@pytest.mark.parametrize("verb", ["committed", "will invest"])
+def test_second_investor_in_a_while_clause(verb):
+    out = facts(f"Microsoft will invest up to $5 billion in Anthropic, while Nvidia {verb} up to $10 billion.",
                 "en", "investment")
     assert [(f["investor"], f["investee"], f["amount"]) for f in out] == [
         ("Microsoft", "Anthropic", 5_000_000_000), ("Nvidia", "Anthropic", 10_000_000_000)]

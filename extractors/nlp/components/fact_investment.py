@@ -38,7 +38,7 @@ _SECOND_CLAUSE: dict[str, re.Pattern[str]] = {
     "de": re.compile(r"(?:;\s*(?:nun|jetzt|auch|zudem)?|,\s*während|,\s*und|\bund)\s+(?:legt\s+|zieht\s+|steigt\s+|investiert\s+)?$"),
 }
 _SECOND_VERB: dict[str, re.Pattern[str]] = {
-    "en": re.compile(r"^\s+(?:(?:has\s+|also\s+|will\s+)?(?:committed|commits|pledged|pledges|invested|invests|added|adds|put|puts"
+    "en": re.compile(r"^\s+(?:(?:has\s+|also\s+|will\s+)?(?:committed|commits|commit|pledged|pledges|pledge|invested|invests|invest|added|adds|add|put|puts"
                      r"|chipped in)\b|(?:up to |about |around |another |a further )?(?:US)?[$€£])", re.IGNORECASE),
     "de": re.compile(r"^\s+(?:mit\b|legt\b|investiert\b|steuert\b|beteiligt\b|gibt\b|zahlt\b|schießt\b|nach\b)"),
 }

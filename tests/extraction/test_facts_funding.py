@@ -352,3 +352,16 @@ def test_a_pronoun_subject_and_a_leading_clause_about_an_earlier_round(lang, tex
 
 def test_an_expletive_pronoun_is_no_investee():
     assert facts("Helsing hat einen neuen Chef. Es geht um 20 Millionen Euro von Earlybird.", "de") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "Mistral AI hat 1,7 Milliarden Euro eingesammelt. Angeführt wurde sie vom niederländischen "
+               "Chipausrüster ASML."),
+        ("en", "Mistral AI raised €1.7 billion. It was led by ASML."),
+    ],
+)
+def test_a_pronoun_for_the_round_in_the_next_sentence_names_its_lead(lang, text):
+    [fact] = facts(text, lang, "funding_round")
+    assert (fact["investee"], fact["investors"], fact["lead"]) == ("Mistral AI", ["ASML"], "ASML")

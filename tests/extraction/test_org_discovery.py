@@ -33,6 +33,8 @@ def discovered(nlp, lang: str, text: str) -> list[str]:
         ("de", "Der Münchner Verlag Kormoran Medien stellt ein.", "Kormoran Medien"),
         ("de", "Der Zulieferer Brelmann baut Stellen ab.", "Brelmann"),
         ("en", "Quorvane Therapeutics hired staff.", "Quorvane Therapeutics"),
+        # a camel-case brand is no German common noun, whatever its ending
+        ("de", "Der Konzern will das Start-up SmartRecruiters übernehmen.", "SmartRecruiters"),
     ],
 )
 def test_context_names_an_unknown_company(nlp, lang, text, name):

@@ -299,9 +299,11 @@ def round_participants(sentence: Sentence, investee: str) -> tuple[list[str], st
 
 _ROUND_REFERENCE: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"\b(?:the round|the deal|the financing|the funding|the investment|the raise|round|(?:also )?took part"
-                     r"|also participated|also invested|existing (?:backers|investors)|(?:other )?(?:investors|backers|participants) (?:included|include)|the (?:credit|debt|loan) (?:facility|line)|the loan)\b",
+                     r"|also participated|also invested|existing (?:backers|investors)|(?:other )?(?:investors|backers|participants) (?:included|include)|the (?:credit|debt|loan) (?:facility|line)|the loan"
+                     r"|^It was (?:co-)?led by)\b",
                      re.IGNORECASE),
-    "de": re.compile(r"(?:Runde|Finanzierung|Investition|[Bb]eteiligt|dabei|Lead-Investor|Geldgeber|Investoren|Kredit|Darlehen)"),
+    "de": re.compile(r"(?:Runde|Finanzierung|Investition|[Bb]eteiligt|dabei|Lead-Investor|Geldgeber|Investoren|Kredit|Darlehen"
+                     r"|^Angeführt (?:wurde|wird) sie\b)"),
 }
 
 

@@ -306,8 +306,9 @@ class OrgDiscovery:
         if _DESCRIPTION_AFTER.match(text, start + len(name)):
             return True  # "the Abu Dhabi AI group": a description, not a name
         last = re.split(r"[ -]", name)[-1]
-        if self.lang == "de" and _GERMAN_NOUN_END.search(last) and not _SUFFIX_KEEP_RE.fullmatch(last):
-            return True  # "App-Entwickler", "Softwarehersteller": a German common noun
+        if (self.lang == "de" and _GERMAN_NOUN_END.search(last) and not _SUFFIX_KEEP_RE.fullmatch(last)
+                and not re.search(r"[a-zäöü][A-ZÄÖÜ]", last)):
+            return True  # "App-Entwickler", "Softwarehersteller": a German common noun (not "SmartRecruiters")
         if name in self.known_forms or words[0] in self.known_forms:
             return True
         if any(w in self.model_words for w in words) or words[0] in _FIRST_NAMES:

@@ -18,6 +18,7 @@ from typing import Any
 import feedparser
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
+from extractors.feeds import feed_dates  # noqa: F401 - registers the localised-date handler with feedparser
 from extractors.feeds.canonical_url import canonical_url
 from extractors.feeds.feed_list import FeedSpec
 from extractors.language import detect_language

@@ -172,3 +172,16 @@ def test_two_moves_joined_by_and(lang, text, expected):
 )
 def test_a_compared_model_or_a_product_named_after_a_family_is_no_release(text):
     assert facts(text, "en", "model_release") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "company", "model"),
+    [
+        ("en", "Deepmind released a new model, Gemini 3.", "Google DeepMind", "Gemini 3"),
+        ("en", "OpenAI launched its latest model, GPT-5, on Thursday.", "OpenAI", "GPT-5"),
+        ("de", "OpenAI hat ein neues Modell veröffentlicht: GPT-5.", "OpenAI", "GPT-5"),
+    ],
+)
+def test_a_model_named_in_an_apposition_after_the_verb(lang, text, company, model):
+    [fact] = facts(text, lang, "model_release")
+    assert (fact["company"], fact["model"]) == (company, model)

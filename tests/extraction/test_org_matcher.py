@@ -100,3 +100,11 @@ def test_well_known_non_ai_companies_and_analyst_houses(nlp):
 def test_plural_of_an_ambiguous_name_after_a_lower_case_word_is_a_plural(nlp):
     assert orgs(nlp, "de", "Das Modell soll in Benchmarks vorne liegen.") == []
     assert orgs(nlp, "de", "Mistrals Bewertung stieg auf 12 Milliarden Euro.") == ["Mistral AI"]
+
+
+def test_a_flattened_camel_case_brand_needs_company_context():
+    from extractors.nlp.extract import extract_text
+
+    assert extract_text("OpenAI sammelt 40 Milliarden Dollar ein, angeführt von Softbank.", lang="de")["orgs"] == \
+        ["OpenAI", "SoftBank Group"]
+    assert extract_text("In her poem the word Softbank stands for a pillow.", lang="en")["orgs"] == []

@@ -64,6 +64,13 @@ _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:which|that|than|rivals?|like|against|c
                            r"|beats?|beating|outperform\w*|tops|topped|surpass\w*|übertrifft|übertraf|schlägt|schlug|überholt\w*)\b")
 
 
+_MODEL_APPOSITION = re.compile(
+    r"^\s*(?:a|an|its|their|the|sein|seine|ihr|ihre|das|ein|eine)?\s*(?:[\w-]+\s+){0,3}?"
+    r"(?:model|AI model|language model|LLM|reasoning model|[\w-]*[Mm]odell)\s*(?:,|:|–|—|-)\s*$"
+    r"|^\s*[:–—]\s*$"  # "hat ein neues Modell veröffentlicht: GPT-5"
+)
+
+
 def _is_released_object(sentence: Sentence, cue: re.Match[str], start: int, end: int) -> bool:
     """The model is what the verb releases: inside the cue span (German "stellt ... vor"), right after it
     with no clause break between, or right before it in the passive ("GPT-5 was released")."""
@@ -73,6 +80,8 @@ def _is_released_object(sentence: Sentence, cue: re.Match[str], start: int, end:
         return not re.search(r"[,;]|\b(?:das|die|der) (?:mit|\w+s)\b", gap)
     if start >= cue_hi:
         gap = sentence.between(cue_hi, start)
+        if _MODEL_APPOSITION.match(gap):
+            return True  # "released a new model, Gemini 3", "launched its latest model, GPT-5"
         return len(gap) <= 60 and not _CLAUSE_BREAK.search(gap)
     gap = sentence.between(end, cue_lo)
     limit = 80 if sentence.lang == "de" else 40

@@ -97,6 +97,18 @@ def _weak_adjective_forms(form: str) -> tuple[str, ...]:
     return (f"{m.group(1)}n{m.group(2)}",) if m else ()
 
 
+_CAMEL_CASE = re.compile(r"^[A-Z][a-z]+[A-Z][A-Za-z]*$")
+
+
+def _flattened_camel_case(form: str) -> str | None:
+    """"Softbank" for "SoftBank", "Deepmind" for "DeepMind": the spelling German and hurried English text
+    often gives a camel-case brand. Counted only with company context nearby (like an ambiguous form), since
+    a flattened "Minimax" may as well be the algorithm."""
+    if len(form) < 5 or not _CAMEL_CASE.match(form):
+        return None
+    return form[0] + form[1:].lower()
+
+
 def _build_pattern(forms: list[str]) -> re.Pattern[str]:
     alternatives = trie_regex(forms)
     return re.compile(
@@ -117,14 +129,21 @@ class OrgMatcher:
         companies = load_companies(knowledge_path)
         self.canonical_of: dict[str, str] = {}
         self.ambiguous_forms: set[str] = set()
+        flattened: set[str] = set()
         for company in companies:
             for form in company.surface_forms:
                 for variant in (form, *(_weak_adjective_forms(form) if lang == "de" else ())):
                     self.canonical_of.setdefault(variant, company.name)
                     if company.ambiguous:
                         self.ambiguous_forms.add(variant)
+        for company in companies:
+            for form in company.surface_forms:
+                flat = _flattened_camel_case(form)
+                if flat and flat not in self.canonical_of:
+                    self.canonical_of[flat] = company.name
+                    flattened.add(flat)
         # A multi-word or suffixed alias ("Mistral AI", "Apple Inc.") is never ambiguous itself.
-        self.ambiguous_forms = {f for f in self.ambiguous_forms if " " not in f and "." not in f}
+        self.ambiguous_forms = {f for f in self.ambiguous_forms if " " not in f and "." not in f} | flattened
         self.pattern = _build_pattern(list(self.canonical_of))
 
     def find(self, text: str) -> list[OrgHit]:

@@ -209,3 +209,16 @@ def test_selling_a_stake_is_no_investment_by_the_seller():
     [fact] = facts("SoftBank sold its stake in Nvidia to fund its $22.5 billion investment in OpenAI.", "en",
                    "investment")
     assert (fact["investor"], fact["investee"]) == ("SoftBank Group", "OpenAI")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("de", "Das Heidelberger KI-Unternehmen Aleph Alpha wird Teil der Schwarz-Gruppe.",
+         [("Schwarz Group", "Aleph Alpha")]),
+        ("en", "Windsurf will become part of Cognition under the deal.", [("Cognition", "Windsurf")]),
+        ("de", "Aleph Alpha wird Teil der Partnerschaft mit SAP.", []),
+    ],
+)
+def test_becoming_part_of_a_company_is_its_acquisition(lang, text, expected):
+    assert [(f["acquirer"], f["target"]) for f in facts(text, lang, "acquisition")] == expected

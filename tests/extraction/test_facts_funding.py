@@ -365,3 +365,14 @@ def test_an_expletive_pronoun_is_no_investee():
 def test_a_pronoun_for_the_round_in_the_next_sentence_names_its_lead(lang, text):
     [fact] = facts(text, lang, "funding_round")
     assert (fact["investee"], fact["investors"], fact["lead"]) == ("Mistral AI", ["ASML"], "ASML")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "Insgesamt hat Helsing damit seit der Gründung mehr als 1,3 Milliarden Euro eingesammelt."),
+        ("en", "Since its founding in 2021, Helsing has raised more than $1.3 billion."),
+    ],
+)
+def test_money_raised_since_the_founding_is_a_total_not_a_round(lang, text):
+    assert facts(text, lang, "funding_round") == []

@@ -26,6 +26,10 @@ ACTIVE: dict[str, re.Pattern[str]] = {
         r"|schluckte|Übernahme|Kauf|Erwerb|Zukauf)\b",
     ),
 }
+_PART_OF: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"\b(?:become|becomes|became|becoming) (?:a )?part of\b", re.IGNORECASE),
+    "de": re.compile(r"\b(?:wird|wurde|werden|soll|sollen)\s+(?:damit |nun |künftig |bald )?(?:ein )?Teil (?:der|des|von|vom)\b"),
+}
 PASSIVE: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"\b(?:acquired by|bought by|purchased by|taken over by|sold to|sells itself to|acquisition by|takeover by)\b", re.IGNORECASE),
     "de": re.compile(r"\b(?:durch|an)\b"),
@@ -82,6 +86,15 @@ def find_acquisitions(sentence: Sentence) -> list[dict]:
         return []
     acquirer = target = None
     passive = sentence.search(PASSIVE["en"]) if lang == "en" else None
+    part_of = sentence.search(_PART_OF[lang]) if passive is None else None
+    if part_of is not None:
+        # "Aleph Alpha wird Teil der Schwarz-Gruppe", "X will become part of Y": only when Y follows at once
+        # ("wird Teil der Partnerschaft mit SAP" is no takeover)
+        pos = sentence.abs(part_of.end())
+        after = [m for m in sentence.orgs if 0 <= m.start - pos <= 12]
+        before = subject_before(sentence, sentence.abs(part_of.start()))
+        if after and before and before.name != after[0].name:
+            acquirer, target = after[0], before
     de_passive = _DE_PASSIVE_VERB.search(sentence.text) if lang == "de" else None
     if passive is not None:
         pos = sentence.abs(passive.end())

@@ -63,11 +63,11 @@ _VALUATION_AFTER: dict[str, re.Pattern[str]] = {
 }
 _CUMULATIVE_BEFORE: dict[str, re.Pattern[str]] = {
     "en": re.compile(
-        r"(?:total(?: [\w-]+){0,6} (?:to|of)|bringing (?:its|the|their)(?: [\w-]+){0,7} to|raised(?: a total of)?(?: \w+){0,2}? to date|a total of|in total|cumulative(?: \w+){0,2})\s*(?:about|around|roughly|nearly|more than|over|some)?\s*$",
+        r"(?:\bsince (?:its|their|the company's) (?:founding|inception|launch|creation)\b[^.;$€£]{0,80}?|total(?: [\w-]+){0,6} (?:to|of)|bringing (?:its|the|their)(?: [\w-]+){0,7} to|raised(?: a total of)?(?: \w+){0,2}? to date|a total of|in total|cumulative(?: \w+){0,2})\s*(?:about|around|roughly|nearly|more than|over|some)?\s*$",
         re.IGNORECASE,
     ),
     "de": re.compile(
-        r"(?:insgesamt(?: \w+){0,3}|Gesamt\w+(?: [\w-]+){0,8}? auf|(?:auf )?(?:nun |jetzt )?insgesamt |bislang|bisher|summiert sich(?: \w+){0,3} auf|Gesamtsumme(?: \w+){0,2})\s*(?:rund|etwa|knapp|über|mehr als|fast)?\s*$",
+        r"(?:\bseit (?:der|seiner|ihrer) Gründung\b[^.;$€£]{0,80}?|insgesamt(?: \w+){0,3}|Gesamt\w+(?: [\w-]+){0,8}? auf|(?:auf )?(?:nun |jetzt )?insgesamt |bislang|bisher|summiert sich(?: \w+){0,3} auf|Gesamtsumme(?: \w+){0,2})\s*(?:rund|etwa|knapp|über|mehr als|fast)?\s*$",
     ),
 }
 _CUMULATIVE_AFTER: dict[str, re.Pattern[str]] = {

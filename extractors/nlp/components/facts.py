@@ -53,10 +53,10 @@ _MONEY_TYPES = {"funding_round", "investment", "acquisition", "valuation"}
 _ANY_CUE = {
     "en": re.compile(r"(?i)invest|stake|acqui|buy|bought|purchas|takeover|take over|took over|merg|bid for|offer for|snap|absorb|sold|sell|"
                      r"releas|launch|unveil|introduc|debut|roll|announc|ship|open-sourc|open sourc|availab|present|showcas|"
-                     r"new model|round|valu"),
+                     r"new model|round|valu|part of"),
     "de": re.compile(r"(?i)investi|beteilig|steigt|stieg|einstieg|übernimm|übernahm|übernehm|übernomm|übernahme|kauf|erwerb|erwirb|"
                      r"erwarb|schluck|stellt|vorgestellt|veröffentlich|präsentier|lanciert|auf den markt|führt|eingeführt|"
-                     r"enthüll|kündigt|angekündigt|startet|modell|gibt|freigegeben|verfügbar|runde|bewert|anteil"),
+                     r"enthüll|kündigt|angekündigt|startet|modell|gibt|freigegeben|verfügbar|runde|bewert|anteil|teil de|teil von"),
 }
 
 

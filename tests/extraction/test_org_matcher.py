@@ -108,3 +108,10 @@ def test_a_flattened_camel_case_brand_needs_company_context():
     assert extract_text("OpenAI sammelt 40 Milliarden Dollar ein, angeführt von Softbank.", lang="de")["orgs"] == \
         ["OpenAI", "SoftBank Group"]
     assert extract_text("In her poem the word Softbank stands for a pillow.", lang="en")["orgs"] == []
+
+
+def test_german_compounds_of_multi_word_names():
+    from extractors.nlp.extract import extract_text
+
+    out = extract_text("Die Deutsche-Bank-Papiere verloren 4 Prozent, die Munich-Re-Aktie 3 Prozent.", lang="de")
+    assert out["orgs"] == ["Deutsche Bank", "Munich Re"]

@@ -138,6 +138,10 @@ class OrgMatcher:
                         self.ambiguous_forms.add(variant)
         for company in companies:
             for form in company.surface_forms:
+                # German couples every word of a compound: "Deutsche-Bank-Papiere", "Munich-Re-Aktie"
+                hyphenated = form.replace(" ", "-") if lang == "de" and 0 < form.count(" ") <= 2 else None
+                if hyphenated and all(w[:1].isupper() for w in form.split()):
+                    self.canonical_of.setdefault(hyphenated, company.name)
                 flat = _flattened_camel_case(form)
                 if flat and flat not in self.canonical_of:
                     self.canonical_of[flat] = company.name

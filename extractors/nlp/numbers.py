@@ -188,7 +188,7 @@ def number_words_pattern(lang: str, *, with_articles: bool = True) -> str:
         stems = alternation(list(_STEMS_DE))
         tens = alternation(list(_TENS_DE))
         alternatives = [
-            r"eine[rnm]?\s+halben?|einhalb|anderthalb",
+            r"eine[rnm]?\s+halben?|einhalb|anderthalb|eine[rnm]?\s+Viertel|(?:ein|eine)\s+Dreiviertel|dreiviertel",
             rf"(?:{stems})einhalb",
             rf"(?:{stems})und(?:{tens})",
             tens,
@@ -201,7 +201,7 @@ def number_words_pattern(lang: str, *, with_articles: bool = True) -> str:
         tens = alternation(list(_TENS_EN))
         ones = alternation([w for w in _UNITS_EN if _UNITS_EN[w] < 10])
         alternatives = [
-            r"half\s+an?|an?\s+half",
+            r"half\s+an?|an?\s+half|(?:a|one)\s+quarter\s+of\s+an?|(?:three|3)\s+quarters\s+of\s+an?",
             rf"(?:{tens})(?:[-\s](?:{ones}))?",
             rf"(?:{alternation(units)})(?:\s+and\s+a\s+half)?",
         ]
@@ -233,6 +233,10 @@ def parse_number_words(text: str, lang: str) -> float | None:
             return _FRACTIONS_DE[words]
         if re.fullmatch(r"eine[rnm]? halben?", words):
             return 0.5
+        if re.fullmatch(r"eine[rnm]? viertel", words):
+            return 0.25  # "eine Viertelmilliarde" is one word; "ein Viertel Milliarde" is rare but read
+        if re.fullmatch(r"(?:eine? )?dreiviertel", words):
+            return 0.75
         if words.endswith("einhalb") and words[:-7] in _STEMS_DE:
             return _STEMS_DE[words[:-7]] + 0.5
         if words in _UNITS_DE:
@@ -248,6 +252,10 @@ def parse_number_words(text: str, lang: str) -> float | None:
         return None
     if words in ("half a", "half an", "a half", "an half"):
         return 0.5
+    if re.fullmatch(r"(?:a|one) quarter of an?", words):
+        return 0.25  # "a quarter of a billion dollars"
+    if re.fullmatch(r"(?:three|3) quarters of an?", words):
+        return 0.75
     if words in ("a", "an", "another"):
         return 1.0
     if words in ("dozen", "a dozen"):

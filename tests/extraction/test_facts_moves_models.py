@@ -156,6 +156,10 @@ def test_more_german_move_verbs(text, expected):
         ("de", "Die SAP-Aktie stieg um 2 Prozent und Siemens verlor 1 Prozent.",
          [("SAP", 2.0, "up"), ("Siemens", 1.0, "down")]),
         ("en", "Shares of Nvidia rose 3% on Monday.", [("Nvidia", 3.0, "up")]),
+        ("de", "Nvidia verlor an der Nasdaq 3 Prozent, AMD gewann 2 Prozent.",
+         [("Nvidia", 3.0, "down"), ("AMD", 2.0, "up")]),
+        ("en", "Nvidia fell 3%, AMD gained 2% and Intel rose 1%.",
+         [("Nvidia", 3.0, "down"), ("AMD", 2.0, "up"), ("Intel", 1.0, "up")]),
     ],
 )
 def test_two_moves_joined_by_and(lang, text, expected):

@@ -58,14 +58,15 @@ _PERIOD: dict[str, re.Pattern[str]] = {
 
 
 _CLAUSE_SPLIT = re.compile(r";|,?\s\b(?:while|whereas|während|wohingegen)\b")
-_AND_ORG = re.compile(r",?\s(?:and|und|sowie)\s(?:(?:the|die|der|das)\s)?")
+_AND_ORG = re.compile(r",?\s(?:and|und|sowie)\s(?:(?:the|die|der|das)\s)?|,\s(?:(?:the|die|der|das)\s)?")
 
 
 def find_stock_moves(sentence: Sentence) -> list[dict]:
     """One move per clause: "Shares of AMD rose 4% while Nvidia slipped 1.2%" holds two."""
     if not sentence.percents or not sentence.orgs:
         return []
-    # "... rose 2% and Microsoft's fell 1%", "..., und SAP verlor 1 Prozent": "and" before an organisation
+    # "... rose 2% and Microsoft's fell 1%", "..., und SAP verlor 1 Prozent", "..., AMD gewann 2 Prozent":
+    # "and" or a comma before an organisation
     # that has a move verb of its own starts a second move, once the first move has its percentage
     joins = [m.start() for m in _AND_ORG.finditer(sentence.text)
              if any(p.end <= sentence.abs(m.start()) for p in sentence.percents)

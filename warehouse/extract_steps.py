@@ -21,6 +21,7 @@ from typing import Any
 
 from extractors import settings
 from warehouse import staging
+from warehouse.digest.period import local_day
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +53,7 @@ def current_extractor_version() -> str:
 def pending_articles(con, extractor_version: str, reprocess_all: bool = False):
     """Arrow table of the articles to (re-)extract, in article_id order (stable shards on re-run)."""
     return con.execute("""
-        SELECT a.article_id, a.lang, a.title, a.text,
-               strftime(coalesce(a.published_at, a.fetched_at)::DATE, '%Y-%m-%d') AS published
+        SELECT a.article_id, a.lang, a.title, a.text, coalesce(a.published_at, a.fetched_at) AS published_at
         FROM articles a LEFT JOIN article_extractions e USING (article_id)
         WHERE $all OR e.extractor_version IS DISTINCT FROM $version
         ORDER BY a.article_id
@@ -76,6 +76,10 @@ def stage_pending(run_key: str, *, reprocess_all: bool = False, root: Path | Non
         shutil.rmtree(directory)  # a re-run of this run restages from the current state
     directory.mkdir(parents=True)
     rows = table.to_pylist()
+    # The day an article counts for (digest, mention windows) is its publication day in NEWSMON_TZ.
+    # Changing NEWSMON_TZ later re-dates only articles extracted after the change.
+    for row in rows:
+        row["published"] = local_day(row.pop("published_at")).isoformat()
     shards = []
     for number, start in enumerate(range(0, len(rows), shard_size)):
         path = directory / f"shard-{number:05d}.jsonl"

@@ -23,6 +23,17 @@ def digest_day(logical_date: datetime, tz_name: str | None = None) -> date:
     return logical_date.astimezone(digest_zone(tz_name)).date() - timedelta(days=1)
 
 
+def local_day(moment: datetime, tz_name: str | None = None) -> date:
+    """The calendar day of a moment in the digest zone; a naive moment is taken as UTC (as stored).
+
+    Articles, mentions and facts are dated by this day (`published_on`), so "yesterday's digest" holds
+    what was published yesterday on the reader's clock: an article at 23:30 UTC on 25 Nov is 26 Nov in
+    Berlin and belongs to the 26 Nov digest."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(digest_zone(tz_name)).date()
+
+
 def day_bounds_utc(day: date, tz_name: str | None = None) -> tuple[datetime, datetime]:
     """[start, end) of the local day as naive UTC timestamps, the way `articles.published_at` is stored."""
     zone = digest_zone(tz_name)

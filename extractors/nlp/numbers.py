@@ -73,12 +73,16 @@ _SCALES_COMMON: dict[str, float] = {
     "millionen": 1e6,
     "milliarde": 1e9, "milliarden": 1e9, "mrd.": 1e9, "mrd": 1e9, "mia.": 1e9, "mia": 1e9,
     "billionen": 1e12, "bio.": 1e12, "bio": 1e12,
+    # German writes fractions of a scale as one word: "eine Viertelmilliarde", "eine Dreiviertelmillion".
+    "viertelmilliarde": 0.25e9, "dreiviertelmilliarde": 0.75e9, "halbmilliarde": 0.5e9,
+    "viertelmillion": 0.25e6, "dreiviertelmillion": 0.75e6,
 }
 
 # Regex for scale words. Single letters (k, m, b) only glued to the digits ("$5m", "$3.5B"): "5 m" is
 # a distance far more often than money. Longest alternatives first so "Millionen" beats "Million".
 _SCALE_WORDS_RE = (
-    r"(?:[Tt]housands?|[Mm]illions?|[Bb]illions?|[Tt]rillions?|[Mm]illiarden|[Mm]illiarde|[Mm]illionen"
+    r"(?:(?:[Dd]rei)?[Vv]iertelmillion|(?:[Dd]rei)?[Vv]iertelmilliarde|[Hh]albmilliarde"
+    r"|[Tt]housands?|[Mm]illions?|[Bb]illions?|[Tt]rillions?|[Mm]illiarden|[Mm]illiarde|[Mm]illionen"
     r"|[Bb]illionen|[Tt]ausend|[Mm]ln|[Mm]n|[Bb]ln|[Bb]n|[Tt]rn|[Tt]n|Mio\.?|Mrd\.?|Mia\.?|Bio\.?"
     r"|Tsd\.?|Mill\.|MRD|MIO|BN|MN|MM|[Ll]akhs?|[Cc]rores?)"
 )

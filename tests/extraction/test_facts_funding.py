@@ -34,6 +34,15 @@ def test_german_round_with_separable_verb_and_follow_up_lead():
     assert fact["investors"] == ["Cherry Ventures", "Project A"] and fact["lead"] == "Cherry Ventures"
 
 
+@pytest.mark.parametrize(("text", "amount"), [
+    ("Das Münchner KI-Start-up Helsing hat eine Milliarde Euro eingesammelt.", 1_000_000_000),
+    ("Das Berliner Start-up Parloa hat eine Viertelmilliarde Euro eingesammelt.", 250_000_000),
+])
+def test_german_amount_before_the_participle_is_not_the_investee(text, amount):
+    [fact] = facts(text, "de", "funding_round")
+    assert (fact["investee"], fact["amount"], fact["currency"]) == (text.split()[3], amount, "EUR")
+
+
 def test_apposition_between_subject_and_verb_is_skipped():
     [fact] = facts("Thinking Machines Lab, founded by former OpenAI technology chief Mira Murati, raised $2 billion "
                    "in a seed round led by Andreessen Horowitz.", "en", "funding_round")

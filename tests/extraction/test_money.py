@@ -121,6 +121,8 @@ DE_CASES: list[tuple[str, list[Expected]]] = [
     ("Es flossen zwei Milliarden Euro.", [("zwei Milliarden Euro", 2e9, "EUR", None, None)]),
     ("Es flossen eine halbe Milliarde Dollar.", [("eine halbe Milliarde Dollar", 5e8, "USD", None, None)]),
     ("Es flossen eine Dreiviertel Milliarde Euro.", [("eine Dreiviertel Milliarde Euro", 7.5e8, "EUR", None, None)]),
+    ("Es flossen eine Viertelmilliarde Euro.", [("eine Viertelmilliarde Euro", 2.5e8, "EUR", None, None)]),
+    ("Es flossen eine Dreiviertelmillion Euro.", [("eine Dreiviertelmillion Euro", 7.5e5, "EUR", None, None)]),
     ("Es flossen anderthalb Milliarden Euro.", [("anderthalb Milliarden Euro", 1.5e9, "EUR", None, None)]),
     ("Die Firma erhielt € 1,2 Mrd. Kapital.", [("€ 1,2 Mrd.", 1.2e9, "EUR", None, None)]),
     ("Die Firma erhielt 1,5 Mrd. US-Dollar.", [("1,5 Mrd. US-Dollar", 1.5e9, "USD", None, None)]),

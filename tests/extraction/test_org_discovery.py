@@ -56,6 +56,8 @@ def test_discovered_orgs_have_lower_confidence(nlp):
         ("de", "Der Konzern App-Entwickler benachteiligt."),  # a German common noun
         ("en", "Microsoft invested in G42, the Abu Dhabi AI group."),  # a description
         ("en", "The lab plans to buy Blackwell chips for $10 billion."),  # a product, not the object company
+        ("de", "Helsing hat eine Milliarde Euro eingesammelt."),  # the amount before the verb, not a name
+        ("de", "Parloa hat eine Viertelmilliarde Euro eingesammelt."),
     ],
 )
 def test_non_companies_are_not_discovered(nlp, lang, text):

@@ -22,6 +22,7 @@ import re
 from spacy.language import Language
 
 from extractors.nlp.anchored_search import literal_trie_pattern
+from extractors.nlp.numbers import scale_value
 
 from extractors.nlp.doc_text import doc_text
 from spacy.tokens import Doc, Span
@@ -311,6 +312,8 @@ class OrgDiscovery:
             return True  # "App-Entwickler", "Softwarehersteller": a German common noun (not "SmartRecruiters")
         if name in self.known_forms or words[0] in self.known_forms:
             return True
+        if any(len(w) > 2 and scale_value(w, self.lang) for w in words):
+            return True  # "hat eine Milliarde Euro eingesammelt": the amount, not the company
         if any(w in self.model_words for w in words) or words[0] in _FIRST_NAMES:
             return True
         if _PERSON_CUES.search(text[max(0, start - 20):start]):

@@ -58,6 +58,7 @@ def test_discovered_orgs_have_lower_confidence(nlp):
         ("en", "The lab plans to buy Blackwell chips for $10 billion."),  # a product, not the object company
         ("de", "Helsing hat eine Milliarde Euro eingesammelt."),  # the amount before the verb, not a name
         ("de", "Parloa hat eine Viertelmilliarde Euro eingesammelt."),
+        ("de", "Fünf Millionen Euro erhält das Start-up von Earlybird."),
     ],
 )
 def test_non_companies_are_not_discovered(nlp, lang, text):

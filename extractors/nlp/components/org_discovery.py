@@ -274,19 +274,19 @@ class OrgDiscovery:
     def candidates(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, name) for every context hit that passes the name filters."""
         found: list[tuple[int, int, str]] = self.investor_lists(text)
-        for pattern, m in self._matches(text):
-            if True:
-                start, end = m.span("name")
-                name = _trim(m.group("name"), self.lang)
-                if name is None:
-                    continue
-                start = text.find(name, start, m.end("name") + 1)
-                if start < 0:
-                    continue
-                end = start + len(name)
-                if self._rejected(text, start, name):
-                    continue
-                found.append((start, end, name))
+        for _pattern, m in self._matches(text):
+            start = m.start("name")
+            if self.lang == "de" and any(len(w) > 2 and scale_value(w, "de") for w in m.group("name").split()):
+                continue  # "(hat) eine Milliarde Euro eingesammelt", "Fünf Millionen Euro erhält": an amount
+            name = _trim(m.group("name"), self.lang)
+            if name is None:
+                continue
+            start = text.find(name, start, m.end("name") + 1)
+            if start < 0:
+                continue
+            if self._rejected(text, start, name):
+                continue
+            found.append((start, start + len(name), name))
         return found
 
     @staticmethod
@@ -312,8 +312,6 @@ class OrgDiscovery:
             return True  # "App-Entwickler", "Softwarehersteller": a German common noun (not "SmartRecruiters")
         if name in self.known_forms or words[0] in self.known_forms:
             return True
-        if any(len(w) > 2 and scale_value(w, self.lang) for w in words):
-            return True  # "hat eine Milliarde Euro eingesammelt": the amount, not the company
         if any(w in self.model_words for w in words) or words[0] in _FIRST_NAMES:
             return True
         if _PERSON_CUES.search(text[max(0, start - 20):start]):

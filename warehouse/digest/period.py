@@ -18,9 +18,7 @@ def digest_zone(tz_name: str | None = None) -> ZoneInfo:
 
 def digest_day(logical_date: datetime, tz_name: str | None = None) -> date:
     """The previous calendar day in the digest zone; a naive logical date is taken as UTC."""
-    if logical_date.tzinfo is None:
-        logical_date = logical_date.replace(tzinfo=timezone.utc)
-    return logical_date.astimezone(digest_zone(tz_name)).date() - timedelta(days=1)
+    return local_day(logical_date, tz_name) - timedelta(days=1)
 
 
 def local_day(moment: datetime, tz_name: str | None = None) -> date:

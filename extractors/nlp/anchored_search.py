@@ -63,32 +63,3 @@ class AnchoredScanner:
                 return full
             pos = m.start() + 1  # only matched because the window cut a word short: look further
         return None
-
-
-def literal_trie_pattern(words: list[str] | tuple[str, ...] | set[str]) -> str:
-    """A regex matching any of `words`, written as a trie ("(?:D(?:ollar|KK)|E(?:UR|uro))").
-
-    Why: for a flat alternation Python's `re` tries every word at every position; a trie lets it
-    reject a position after one character, which makes anchor scanning several times faster.
-    """
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        branches = []
-        optional = "" in node
-        for ch in sorted(k for k in node if k):
-            branches.append(re.escape(ch) + emit(node[ch]))
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
-        if optional:
-            body = ("(?:" + "|".join(branches) + ")" if len(branches) > 1 else f"(?:{branches[0]})") + "?"
-        return body
-
-    return emit(trie)
-

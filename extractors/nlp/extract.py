@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from spacy.tokens import Doc
 
-from extractors.nlp.components.fact_context import doc_amounts
+from extractors.nlp.annotations import doc_amounts
 from extractors.nlp.doc_text import seed_doc_text
 from extractors.nlp.fact_merge import merge_duplicate_facts
 from extractors.nlp.numbers import plain_number

@@ -260,3 +260,39 @@ def model_families(path: str | Path | None = None) -> dict[str, str]:
 def knowledge_fingerprint(path: str | Path | None = None) -> str:
     """Short sha256 of the YAML bytes: part of the extractor version, so new knowledge means a new version."""
     return _load(path)[1][:12]
+
+
+class KnowledgeBase:
+    """The knowledge file as the extraction uses it: loaded once per file version by `knowledge_base()` and
+    handed to every component and rule, so nothing below the pipeline loads the file on its own."""
+
+    def __init__(self, companies: tuple[Company, ...], fingerprint: str, path: Path) -> None:
+        self.companies = companies
+        self.fingerprint = fingerprint
+        self.path = path
+        self.by_name: dict[str, Company] = {c.name: c for c in companies}
+        self.kinds: dict[str, str] = {c.name: c.kind for c in companies}
+        self.media_names: frozenset[str] = frozenset(c.name for c in companies if c.kind == "media")
+        self.listed_names: frozenset[str] = frozenset(c.name for c in companies if c.ticker)
+        self.model_families: dict[str, str] = {m: c.name for c in companies for m in c.models}
+        self.surface_forms: frozenset[str] = frozenset(f for c in companies for f in c.surface_forms)
+
+    def __repr__(self) -> str:
+        return f"KnowledgeBase({self.path}, {len(self.companies)} companies, {self.fingerprint[:12]})"
+
+
+@lru_cache(maxsize=8)
+def _knowledge_base_cached(path: Path, mtime_ns: int, size: int) -> KnowledgeBase:
+    companies, digest = _load_cached(path, mtime_ns, size)
+    return KnowledgeBase(companies, digest, path)
+
+
+def knowledge_base(path: str | Path | None = None) -> KnowledgeBase:
+    """The KnowledgeBase of a knowledge file (the packaged one by default): the same object for the same
+    file version, so every component of a pipeline shares one."""
+    resolved = Path(path).resolve() if path is not None else DEFAULT_PATH
+    try:
+        stat = resolved.stat()
+    except OSError as exc:
+        raise KnowledgeBaseError([f"cannot read the knowledge file: {exc.strerror}"], resolved) from None
+    return _knowledge_base_cached(resolved, stat.st_mtime_ns, stat.st_size)

@@ -17,17 +17,6 @@ from extractors.nlp.doc_text import keep_text
 
 LANGUAGES: tuple[str, ...] = ("en", "de")
 
-PIPE_NAMES: tuple[str, ...] = (
-    "sentencizer",
-    "newsmon_paragraph_breaks",
-    "newsmon_money",
-    "newsmon_percent",
-    "newsmon_orgs",
-    "newsmon_org_discovery",
-    "newsmon_facts",
-)
-
-
 def _register_components() -> None:
     """Import the modules whose decorators register the factories (import has that side effect)."""
     import extractors.nlp.components.facts  # noqa: F401

@@ -63,7 +63,7 @@ def test_pipeline_docs_hold_their_input_text_and_seed_doc_text_sets_it():
 
 
 def test_amount_records_follow_the_money_spans_and_fall_back_when_replaced():
-    from extractors.nlp.components.fact_context import doc_amounts
+    from extractors.nlp.annotations import doc_amounts
     from extractors.nlp.pipeline import build_pipeline
 
     nlp = build_pipeline("de", with_facts=False)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.nlp.components.hedges import is_hedged
+from extractors.nlp.hedges import is_hedged
 from extractors.nlp.extract import extract_text
 
 

@@ -32,9 +32,10 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors.nlp.anchored_search import AnchoredScanner, literal_trie_pattern
+from extractors.nlp.anchored_search import AnchoredScanner
+from extractors.nlp.lexicon import literal_trie
 from extractors.nlp.components.char_spans import spans_for_char_ranges
-from extractors.nlp.components.fact_context import Amount as AmountRecord, remember_records
+from extractors.nlp.annotations import MONEY_KEY, Amount as AmountRecord, remember_records
 from extractors.nlp.doc_text import doc_text
 from extractors.nlp.numbers import (
     DIGITS_PATTERN,
@@ -47,7 +48,7 @@ from extractors.nlp.numbers import (
     scale_value,
 )
 
-SPAN_KEY = "money"
+SPAN_KEY = MONEY_KEY
 
 for _name in ("money_value", "money_currency", "money_approx", "money_range"):
     if not Span.has_extension(_name):
@@ -129,7 +130,7 @@ _ANCHOR_WORDS = {
 }
 _CURRENCY_ANCHORS = {
     lang: re.compile(
-        literal_trie_pattern(
+        literal_trie(
             {"$", "€", "£", "¥", "₹", "₩", "SFr.", "sFr.", "Rs", *_CODES}
             | {form for w in words for form in (w, w.capitalize())}
         )

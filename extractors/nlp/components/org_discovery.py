@@ -21,7 +21,7 @@ import re
 
 from spacy.language import Language
 
-from extractors.nlp.anchored_search import literal_trie_pattern
+from extractors.nlp.lexicon import literal_trie
 from extractors.nlp.numbers import scale_value
 
 from extractors.nlp.doc_text import doc_text
@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractors.nlp.components.extensions import ensure_extensions
-from extractors.nlp.components.fact_context import ORG_INFO_KEY
+from extractors.nlp.annotations import remember_org
 
 DISCOVERY_CONFIDENCE = 0.6
 
@@ -114,7 +114,7 @@ _PATTERNS: dict[str, list[re.Pattern[str]]] = {
 # Cheap literal cues, one per pattern above (same order): a pattern only runs on the stretches of text
 # around its cue, which keeps discovery fast on long texts full of capitalised (German) nouns.
 def _case_variants(words: str) -> set[str]:
-    """"[Ss]tart-?up|firma" -> every literal spelling, for `literal_trie_pattern` (a trie of literals lets
+    """"[Ss]tart-?up|firma" -> every literal spelling, for `literal_trie` (a trie of literals lets
     Python's `re` reject a position after one character; the class-led alternation tried every branch)."""
     out: set[str] = set()
     for word in words.split("|"):
@@ -144,7 +144,7 @@ _DESCRIPTOR_EN_WORDS = (
 
 _PREFILTERS: dict[str, list[re.Pattern[str]]] = {
     "en": [
-        re.compile(r"\b" + literal_trie_pattern({w.lower() for w in _case_variants(_DESCRIPTOR_EN_WORDS)})),
+        re.compile(r"\b" + literal_trie({w.lower() for w in _case_variants(_DESCRIPTOR_EN_WORDS)})),
         re.compile(r",\s+(?:a|an|the)\s"),
         re.compile(rf"\s{_SUFFIX_DROP}"),
         re.compile(rf"\s{_SUFFIX_KEEP}\b"),
@@ -153,7 +153,7 @@ _PREFILTERS: dict[str, list[re.Pattern[str]]] = {
         re.compile(r"\b(?:co-led|led|co-leads|leads|spearheaded) the\b"),
     ],
     "de": [
-        re.compile(literal_trie_pattern(_case_variants(_DESCRIPTOR_DE_WORDS)) + "(?:s|en|n|es)?"),
+        re.compile(literal_trie(_case_variants(_DESCRIPTOR_DE_WORDS)) + "(?:s|en|n|es)?"),
         re.compile(r",\s+(?:ein|eine|einem)\s"),
         re.compile(rf"\s{_SUFFIX_DROP}"),
         re.compile(rf"\s{_SUFFIX_KEEP}\b"),
@@ -228,7 +228,7 @@ class OrgDiscovery:
     """Callable component: adds discovered ORG entities that do not overlap existing ones."""
 
     def __init__(self, lang: str, knowledge_path: str | None = None) -> None:
-        from extractors.nlp.knowledge_base import load_companies
+        from extractors.nlp.knowledge_base import knowledge_base
 
         ensure_extensions()
         self.lang = lang if lang in _PATTERNS else "en"
@@ -236,9 +236,9 @@ class OrgDiscovery:
         self.investor_intro = _INVESTOR_INTRO[self.lang]
         self.prefilters = [*_PREFILTERS[self.lang], None]
         self.which_prefilter = _WHICH_PREFILTER[self.lang]
-        companies = load_companies(knowledge_path)
-        self.known_forms = {f for c in companies for f in c.surface_forms}
-        self.model_words = {m for c in companies for m in c.models}
+        kb = knowledge_base(knowledge_path)
+        self.known_forms = kb.surface_forms
+        self.model_words = frozenset(kb.model_families)
 
     def investor_lists(self, text: str) -> list[tuple[int, int, str]]:
         """Names in an investor list of a funding context ("led by A, B and C")."""
@@ -298,7 +298,7 @@ class OrgDiscovery:
             return found
         seen = {(start, end) for start, end, _ in found}
         more = [(m.start(), m.end(), m.group(0))
-                for m in re.finditer(rf"(?<![\w-]){literal_trie_pattern(names)}(?![\w])", text)
+                for m in re.finditer(rf"(?<![\w-]){literal_trie(names)}(?![\w])", text)
                 if (m.start(), m.end()) not in seen]
         return found + more
 
@@ -333,11 +333,8 @@ class OrgDiscovery:
         taken = {i for e in existing for i in range(e.start, e.end)}
         new = [s for s in filter_spans(spans) if not any(i in taken for i in range(s.start, s.end))]
         doc.ents = sorted(existing + new, key=lambda s: s.start)
-        info = doc.user_data.setdefault(ORG_INFO_KEY, {})
         for span in new:
-            span._.org_confidence = DISCOVERY_CONFIDENCE
-            span._.org_discovered = True
-            info[(span.start_char, span.end_char)] = (DISCOVERY_CONFIDENCE, True, False)
+            remember_org(doc, span, DISCOVERY_CONFIDENCE, True, False)
         return doc
 
 

@@ -28,7 +28,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractors.nlp.components.extensions import ensure_extensions
-from extractors.nlp.components.fact_context import ORG_INFO_KEY
+from extractors.nlp.annotations import remember_org
+from extractors.nlp.lexicon import literal_trie
 
 KB_CONFIDENCE = 0.95
 AMBIGUOUS_CONFIDENCE = 0.8
@@ -63,30 +64,6 @@ class OrgHit:
     compound_end: int  # end of the whole compound word (== end when no compound)
 
 
-def trie_regex(words: list[str]) -> str:
-    """A regex alternation of `words` factored into a character trie, longest match first.
-
-    Python's `re` tries a flat alternation of a thousand names one by one at every position; the trie
-    form rejects a position after one or two characters, which makes matching several times faster.
-    """
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch != ""]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return emit(trie)
-
-
 _ADJECTIVE_FIRST = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]+e)( .+)$")
 
 
@@ -110,7 +87,7 @@ def _flattened_camel_case(form: str) -> str | None:
 
 
 def _build_pattern(forms: list[str]) -> re.Pattern[str]:
-    alternatives = trie_regex(forms)
+    alternatives = literal_trie(forms)
     return re.compile(
         rf"(?<![\w])(?P<form>{alternatives})"
         r"(?:(?P<gen>['’]s|['’]|s)(?![\w])|(?P<cmp>-)(?P<head>\w[\w-]*)|(?![\w]))"
@@ -121,12 +98,12 @@ class OrgMatcher:
     """Callable pipeline component; built once per pipeline from the knowledge base."""
 
     def __init__(self, lang: str, knowledge_path: str | None = None, context_window: int = 80) -> None:
-        from extractors.nlp.knowledge_base import load_companies
+        from extractors.nlp.knowledge_base import knowledge_base
 
         ensure_extensions()
         self.lang = lang
         self.context_window = context_window
-        companies = load_companies(knowledge_path)
+        companies = knowledge_base(knowledge_path).companies
         self.canonical_of: dict[str, str] = {}
         self.ambiguous_forms: set[str] = set()
         flattened: set[str] = set()
@@ -212,13 +189,10 @@ class OrgMatcher:
                 compound.add((span.start_char, span.end_char))
         kept = filter_spans(list(doc.ents) + spans)
         doc.ents = kept
-        info = doc.user_data.setdefault(ORG_INFO_KEY, {})
         for ent in kept:
             key = (ent.start_char, ent.end_char)
             if key in confidence:
-                ent._.org_confidence = confidence[key]
-                ent._.org_compound = key in compound
-                info[key] = (confidence[key], False, key in compound)
+                remember_org(doc, ent, confidence[key], False, key in compound)
         return doc
 
 
@@ -239,7 +213,3 @@ def _is_parent_modifier(text: str, hit: OrgHit, starts: set[int]) -> bool:
 def make_org_matcher(nlp: Language, name: str, knowledge_path: str | None, context_window: int) -> OrgMatcher:
     return OrgMatcher(nlp.lang, knowledge_path=knowledge_path, context_window=context_window)
 
-
-def org_mentions(doc: Doc) -> list[Span]:
-    """The ORG entities of a doc in text order (KB and discovered)."""
-    return [e for e in doc.ents if e.label_ == "ORG"]

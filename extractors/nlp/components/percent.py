@@ -25,13 +25,14 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors.nlp.anchored_search import AnchoredScanner, literal_trie_pattern
+from extractors.nlp.anchored_search import AnchoredScanner
+from extractors.nlp.lexicon import literal_trie
 from extractors.nlp.components.char_spans import spans_for_char_ranges
-from extractors.nlp.components.fact_context import Percent as PercentRecord, remember_records
+from extractors.nlp.annotations import PERCENT_KEY, Percent as PercentRecord, remember_records
 from extractors.nlp.doc_text import doc_text
 from extractors.nlp.numbers import DIGITS_PATTERN, number_words_pattern, parse_number, read_qualifiers
 
-SPAN_KEY = "percent"
+SPAN_KEY = PERCENT_KEY
 POINTS_SPAN_KEY = "percent_points"
 
 for _name in ("percent_value", "percent_range", "percent_approx"):
@@ -71,7 +72,7 @@ def _compile(lang: str) -> re.Pattern[str]:
 _PATTERNS = {lang: _compile(lang) for lang in ("en", "de")}
 # Every percentage ends in a unit; the pattern only runs near one (see `anchored_search`).
 _UNIT_ANCHORS = re.compile(
-    literal_trie_pattern({"%", "％", "Prozent", "prozent", "PROZENT", "percent", "Percent", "PERCENT", "per cent", "Per cent", "pct", "v. H.", "v.H.", "vH"})
+    literal_trie({"%", "％", "Prozent", "prozent", "PROZENT", "percent", "Percent", "PERCENT", "per cent", "Per cent", "pct", "v. H.", "v.H.", "vH"})
 )
 _BEFORE, _AFTER = 80, 24
 

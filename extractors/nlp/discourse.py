@@ -1,0 +1,262 @@
+"""The pass over a whole document: what one sentence means depends on the sentences before it.
+
+The per-sentence readings see one sentence; news names a company, then says "the start-up", "its shares",
+"the round was led by ...", "the deal values it at ...", "the price is ...". This pass walks the sentences in
+order with its state in one `DiscourseState` and
+
+- before reading a sentence, stands the company named before in for a descriptive subject ("Das Münchner
+  Rüstungs-Start-up sammelte ... ein", "The San Francisco company raised ...", "The seed round brought in ...")
+  and for an anaphoric share word ("die Aktie", "its shares");
+- after reading it, lets it complete the facts of earlier sentences: investors, lead, round type, valuation
+  and per-investor amounts of the last round; the running total of the last investment; the price of a deal
+  named without one;
+- drops a fact that repeats an earlier fact of the text.
+
+Facts stay `RawFact`s until the end of the document; the component finishes them once (`facts.finish`).
+`merge_title_facts` then lets the headline fill or add deals (on finished facts, see there).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from extractors.nlp.amount_roles import amount_role, deal_amounts, deals, is_forecast, totals
+from extractors.nlp.annotations import Mention
+from extractors.nlp.fact_types import RawFact
+from extractors.nlp.numbers import plain_number
+from extractors.nlp.readings.funding import refers_to_round, round_participants, round_type
+from extractors.nlp.roles import first_subject, is_object, unique_list
+from extractors.nlp.sentences import Sentence
+
+
+@dataclass
+class DiscourseState:
+    """What the pass remembers between sentences."""
+
+    topic: Mention | None = None  # the main organisation of the sentences so far
+    investee: Mention | None = None  # the company the previous sentence's investment went to
+    last_round: RawFact | None = None
+    last_investment: RawFact | None = None
+    last_priceless: RawFact | None = None  # an investment or takeover named without an amount
+    seen: set = field(default_factory=set)
+    facts: list[RawFact] = field(default_factory=list)
+
+
+def read_document(doc_sentences: list[Sentence], read: Callable[[Sentence], list[RawFact]]) -> list[RawFact]:
+    """Every fact of the document, in text order, each read once (see the module docstring)."""
+    state = DiscourseState()
+    for sentence in doc_sentences:
+        round_open = state.last_round is None or state.last_round.get("amount") is None
+        sentence = with_descriptor_subject(sentence, state.topic, state.investee, round_open)
+        sentence = with_share_anaphor(sentence, state.topic)
+        raws = read(sentence) if sentence.orgs or sentence.amounts else []
+        for raw in raws:
+            raw.sentence = sentence
+        if sentence.orgs:
+            state.topic = first_subject(sentence) or state.topic
+            state.investee = next((r.roles[1] for r in raws if r.type == "investment"), None)
+        _follow_up(state, sentence, raws)
+    return state.facts
+
+
+def _follow_up(state: DiscourseState, sentence: Sentence, raws: list[RawFact]) -> None:
+    """Let the sentence complete earlier facts, then keep its own new facts."""
+    if state.last_round is not None and not any(f.type == "funding_round" for f in raws):
+        raws = follow_up_round(state.last_round, sentence, raws)
+    if state.last_investment is not None:
+        follow_up_total(state.last_investment, sentence, raws)
+    if state.last_priceless is not None and follow_up_price(state.last_priceless, sentence, raws):
+        state.last_priceless = None
+    for raw in raws:
+        if raw.get("company", "") is None:
+            continue  # a valuation whose owner no sentence named
+        key = raw.key()
+        if key in state.seen:
+            continue
+        state.seen.add(key)
+        state.facts.append(raw)
+        if raw.type == "funding_round":
+            state.last_round = raw
+        elif raw.type == "investment":
+            state.last_investment = raw
+        if raw.type in ("investment", "acquisition"):
+            state.last_priceless = raw if raw.get("amount") is None else None
+
+
+def _stand_in(at: int, end: int, company: Mention) -> Mention:
+    return Mention(at, end, company.name, company.confidence, company.discovered)
+
+
+def with_descriptor_subject(sentence: Sentence, topic: Mention | None, investee: Mention | None = None,
+                            round_open: bool = False) -> Sentence:
+    """Stand the previous sentences' main organisation in for a descriptive subject at the sentence start,
+    when no organisation precedes the first deal amount (so the description is the subject).
+
+    After "Die Deutsche Bank beteiligt sich an Aleph Alpha", the main organisation is the bank, but "Das
+    Heidelberger KI-Unternehmen erhielt ..." means the company invested in: a start-up-like description
+    stands for the previous sentence's investee when there is one."""
+    if topic is None or not sentence.amounts or not sentence.text.startswith(("The ", "the ", "Das ", "Der ", "Die ", "It ", "Es ")):
+        return sentence  # only deals with an amount; the cheap checks keep ordinary sentences fast
+    lex = sentence.lex
+    m = lex.regex(r"^(?:<<discourse.descriptor_subject>>)").match(sentence.text)
+    if m is None and round_open:
+        m = lex.regex(r"^<<discourse.round_subject>>").match(sentence.text)
+    if m is None or any(o.start < sentence.abs(m.end()) for o in sentence.orgs):
+        return sentence
+    if investee is not None and lex.regex(r"(?i)<<discourse.startup_descriptions>>").search(m.group(0)):
+        topic = investee
+    first_amount = sentence.amounts[0].start if sentence.amounts else sentence.end
+    if any(o.start < first_amount and not is_object(sentence, o) for o in sentence.orgs):
+        return sentence  # an organisation of its own is the subject
+    sentence.orgs = [_stand_in(sentence.abs(m.start()), sentence.abs(m.end()), topic), *sentence.orgs]
+    return sentence
+
+
+def with_share_anaphor(sentence: Sentence, topic: Mention | None) -> Sentence:
+    """Stand the company named before in for an anaphoric share word with no organisation of its own nearby
+    ("SAP senkte die Prognose; die Aktie schloss 2,1 Prozent im Minus", "Its shares fell 4%"): the last
+    subject earlier in the sentence, else the previous sentences' main organisation."""
+    if not sentence.percents:
+        return sentence
+    m = sentence.search(sentence.lex.regex(r"<<discourse.share_anaphor>>"))
+    if m is None:
+        return sentence
+    lo, hi = sentence.abs(m.start()), sentence.abs(m.end())
+    if any(lo - 40 <= o.end and o.start <= hi + 40 for o in sentence.orgs):
+        return sentence  # "Nvidia: die Aktie ...", "the shares of X": the company is named right there
+    earlier = [o for o in sentence.orgs if o.end <= lo and not is_object(sentence, o)]
+    company = earlier[-1] if earlier else topic
+    if company is None:
+        return sentence
+    sentence.orgs = sorted([*sentence.orgs, _stand_in(lo, hi, company)], key=lambda o: o.start)
+    return sentence
+
+
+def follow_up_round(round_fact: RawFact, sentence: Sentence, raws: list[RawFact]) -> list[RawFact]:
+    """A sentence after a round that adds to it: investors and lead ("Angeführt wurde die Runde von X"),
+    the valuation ("The deal values Mistral at ..."), the round type ("Die Series-C-Runde ..."), and a
+    participant's own amount ("Größter Geldgeber ist ASML, der sich mit 1,3 Mrd. Euro beteiligt"),
+    which is also an investment."""
+    investee = round_fact["investee"]
+    follows = refers_to_round(sentence)
+    kept: list[RawFact] = []
+    for raw in raws:
+        if raw.type == "valuation" and (raw.get("company") in (None, investee) or follows):
+            if round_fact.get("valuation") is None:
+                round_fact["valuation"] = plain_number(raw["amount"])
+            raw = RawFact(raw.type, {**raw.values, "company": investee}, raw.anchor, raw.roles, raw.sentence)
+        kept.append(raw)
+    if not follows:
+        return kept + _contribution(round_fact, sentence, kept)
+    if round_fact.get("round") == "unknown":
+        kind = round_type(sentence.text)
+        if kind != "unknown":
+            round_fact["round"] = kind
+    investors, lead = round_participants(sentence, investee)
+    round_fact["investors"] = unique_list([*round_fact["investors"], *investors])
+    if lead and "lead" not in round_fact.values:
+        round_fact["lead"] = lead
+    found = deals(sentence)
+    if len(investors) == 1 and found and not any(f.type in ("investment", "funding_round") for f in kept):
+        roles = [m for m in sentence.orgs if m.name == investors[0]]
+        kept.append(RawFact("investment", {"investor": investors[0], "investee": investee, "amount": found[0].value,
+                                           "currency": found[0].currency, "cumulative_amount": None},
+                            found[0].start, roles, sentence))
+    return kept
+
+
+def _contribution(round_fact: RawFact, sentence: Sentence, kept: list[RawFact]) -> list[RawFact]:
+    """"ASML contributed EUR 1.3 billion": an investor of the round, as subject, with its own amount (and a
+    participant of the round from then on, when the sentence names no one else)."""
+    if kept or not sentence.orgs:
+        return []
+    subject = first_subject(sentence)
+    if subject is None or subject.start != sentence.orgs[0].start or subject.name == round_fact["investee"]:
+        return []
+    if subject.name not in round_fact["investors"] and len({m.name for m in sentence.orgs}) > 1:
+        return []  # a new name is a participant only when the sentence names no one else ("ASML invested ...")
+    found = [a for a in deals(sentence) if a.start > subject.end]
+    contributes = sentence.lex.regex(r"\b<<discourse.contribution_verbs>>\b")
+    if len(found) != 1 or not contributes.search(sentence.text[subject.end - sentence.start:found[0].start - sentence.start]):
+        return []
+    if subject.name not in round_fact["investors"]:
+        round_fact["investors"].append(subject.name)
+    return [RawFact("investment", {"investor": subject.name, "investee": round_fact["investee"],
+                                   "amount": found[0].value, "currency": found[0].currency, "cumulative_amount": None},
+                    found[0].start, [subject], sentence)]
+
+
+def follow_up_total(investment: RawFact, sentence: Sentence, raws: list[RawFact]) -> None:
+    """"Damit steigt die Gesamtinvestition ... auf acht Milliarden Dollar": the previous investment's total."""
+    if investment.get("cumulative_amount") is not None or raws:
+        return
+    found = totals(sentence)
+    if found and found[0].currency == investment["currency"]:
+        investment["cumulative_amount"] = plain_number(found[0].value)
+
+
+def follow_up_price(deal: RawFact, sentence: Sentence, raws: list[RawFact]) -> bool:
+    """An investment or takeover named without an amount, priced in the next sentence with one amount and
+    no other organisation ("Der Kaufpreis liegt bei ...", "The deal is valued at ...", "Insgesamt fließen
+    mehr als 500 Millionen Dollar an das Unternehmen"); returns True when it filled the amount."""
+    if len(sentence.amounts) != 1 or any(r.type != "valuation" or r.get("company") for r in raws):
+        return False  # an ownerless valuation ("The deal is valued at ...") is this sentence's only reading
+    parties = {deal.get("investor"), deal.get("investee"), deal.get("acquirer"), deal.get("target")}
+    if any(m.name not in parties for m in sentence.orgs) or is_forecast(sentence):
+        return False
+    lex = sentence.lex
+    price_cue = lex.regex(r"<<discourse.price_cues>>" if lex.lang == "de" else r"(?i)<<discourse.price_cues>>")
+    if not price_cue.search(sentence.text):
+        return False
+    # "The deal is valued at ...": here a valuation wording prices the deal, not a company
+    deal_valued = lex.regex(r"(?i)\b<<discourse.deal_nouns>>\b").search(sentence.text) is not None
+    amounts = [a for a in deal_amounts(sentence) if deal_valued or amount_role(sentence, a) != "valuation"]
+    if not amounts:
+        return False
+    deal["amount"] = plain_number(amounts[0].value)
+    deal["currency"] = amounts[0].currency
+    return True
+
+
+_PARTY = {"funding_round": "investee", "investment": "investee", "acquisition": "target"}
+_OTHER_PARTY = {"investment": "investor", "acquisition": "acquirer"}
+TITLE_FACTOR = 0.8
+
+
+def merge_title_facts(facts: list[dict], title_facts: list[dict], doc_sentences: list[Sentence]) -> list[dict]:
+    """Deals whose amount only the headline states ("Acme raises $50m" over "Acme has closed a round led
+    by X"): a title deal fills the missing amount of the same deal in the text, or is added when a text
+    sentence names its party (evidence: that sentence, lower confidence). Never invents a party.
+
+    Works on finished facts: the headline is a document of its own, read by the same pipeline."""
+    for tf in title_facts:
+        party_key = _PARTY.get(tf["type"])
+        if party_key is None or tf.get("amount") is None:
+            continue
+        party, other_key = tf[party_key], _OTHER_PARTY.get(tf["type"])
+        same = [f for f in facts if f["type"] == tf["type"] and f.get(party_key) == party
+                and (other_key is None or f.get(other_key) == tf.get(other_key))]
+        if same:
+            for f in same:
+                if f.get("amount") is None:
+                    f["amount"], f["currency"] = tf["amount"], tf["currency"]
+            continue
+        if tf["type"] == "funding_round" and any(f["type"] == "funding_round" for f in facts):
+            continue  # the text reports a round of its own: do not add a second one
+        sentence = next((s for s in doc_sentences if any(m.name == party for m in s.orgs)
+                         and (other_key is None or any(m.name == tf.get(other_key) for m in s.orgs))), None)
+        if sentence is None:
+            continue
+        fact = {**tf, "evidence": {"sentence": sentence.text, "start": sentence.start, "end": sentence.end},
+                "confidence": round(tf["confidence"] * TITLE_FACTOR, 3)}
+        fact.pop("date", None)
+        if fact["type"] == "funding_round":  # the text sentence knows the investors and the round type
+            investors, lead = round_participants(sentence, party)
+            fact["investors"] = unique_list([*fact["investors"], *investors])
+            if lead and "lead" not in fact:
+                fact["lead"] = lead
+            if fact["round"] == "unknown":
+                fact["round"] = round_type(sentence.text)
+        facts.append(fact)
+    return facts

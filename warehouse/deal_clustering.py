@@ -38,20 +38,19 @@ from typing import Any, Callable
 
 import pyarrow as pa
 
+from extractors.nlp.fact_types import FACT_TYPES, FactType, amounts_agree as fact_amounts_agree
 from extractors.nlp.knowledge_base import company_id
 from warehouse.fx_rates import RateTable
 from warehouse.named_queries import query
 
 log = logging.getLogger(__name__)
 
-WINDOW_DAYS = 7
+WINDOW_DAYS = FACT_TYPES["funding_round"].window_days
 PROMOTION_DAYS = 45
-AMOUNT_TOLERANCE = 0.05
-STOCK_MOVE_WINDOW_DAYS = 2
-STOCK_MOVE_POINTS = 1.0
-MODEL_RELEASE_WINDOW_DAYS = 14
+AMOUNT_TOLERANCE = FACT_TYPES["funding_round"].report_tolerance
 
-TYPED_TABLES = ("funding_rounds", "valuations", "investments", "acquisitions", "stock_moves", "model_releases")
+TYPED_TABLES = tuple(kind.table for kind in FACT_TYPES.values())
+KIND_OF_TABLE = {kind.table: kind for kind in FACT_TYPES.values()}
 
 
 @dataclass
@@ -102,11 +101,8 @@ def mode(values: list[Any]) -> Any:
 
 
 def amounts_agree(a: float | None, b: float | None, tolerance: float = AMOUNT_TOLERANCE) -> bool:
-    if a is None or b is None:
-        return True
-    if a == b:
-        return True
-    return abs(a - b) <= tolerance * max(abs(a), abs(b))
+    """Across reports a missing amount agrees with any amount (a report without a price joins its deal)."""
+    return a is None or b is None or fact_amounts_agree(a, b, tolerance)
 
 
 def cluster_reports(reports: list[Report], *, window_days: int = WINDOW_DAYS, promotion_days: int = PROMOTION_DAYS,
@@ -305,29 +301,22 @@ def _first_stated_amount(reports: list[Report], ctx: Context,
     return amount, currency if amount is not None else None, amount_usd, rate_date
 
 
-def investment_rows(cluster: Cluster, ids: tuple[str, ...], ctx: Context) -> dict[str, Any]:
+def pair_rows(cluster: Cluster, ids: tuple[str, ...], ctx: Context, kind: FactType) -> dict[str, Any]:
+    """A deal between two organisations (investments, acquisitions): each role with its company id, the amount
+    of the first report that states one; investments also carry the running total."""
     d = _dates(cluster)
     reports = _preferred(cluster)
-    investor_id, investor = ctx.resolve(reports[0].payload.get("investor"))
-    investee_id, investee = ctx.resolve(reports[0].payload.get("investee"))
+    row: dict[str, Any] = {"deal_id": deal_id(kind.name, ids, cluster)}
+    for role in kind.roles:
+        role_id, name = ctx.resolve(reports[0].payload.get(role))
+        row[role], row[f"{role}_id"] = name, role_id
     amount, currency, amount_usd, rate_date = _first_stated_amount(reports, ctx, d["announced"])
-    return {"deal_id": deal_id("investment", ids, cluster), "investor": investor, "investor_id": investor_id,
-            "investee": investee, "investee_id": investee_id, "amount": amount,
-            "currency": currency, "amount_usd": amount_usd,
-            "cumulative_amount": _number(_pick(reports, "cumulative_amount")), "status": cluster.status,
-            "as_of": d["announced"], "first_reported_on": d["first"], "sources": _sources(cluster), "rate_date": rate_date}
-
-
-def acquisition_rows(cluster: Cluster, ids: tuple[str, ...], ctx: Context) -> dict[str, Any]:
-    d = _dates(cluster)
-    reports = _preferred(cluster)
-    acquirer_id, acquirer = ctx.resolve(reports[0].payload.get("acquirer"))
-    target_id, target = ctx.resolve(reports[0].payload.get("target"))
-    amount, currency, amount_usd, rate_date = _first_stated_amount(reports, ctx, d["announced"])
-    return {"deal_id": deal_id("acquisition", ids, cluster), "acquirer": acquirer, "acquirer_id": acquirer_id,
-            "target": target, "target_id": target_id, "amount": amount,
-            "currency": currency, "amount_usd": amount_usd, "status": cluster.status,
-            "as_of": d["announced"], "first_reported_on": d["first"], "sources": _sources(cluster), "rate_date": rate_date}
+    row.update({"amount": amount, "currency": currency, "amount_usd": amount_usd})
+    if "cumulative_amount" in kind.money:
+        row["cumulative_amount"] = _number(_pick(reports, "cumulative_amount"))
+    row.update({"status": cluster.status, "as_of": d["announced"], "first_reported_on": d["first"],
+                "sources": _sources(cluster), "rate_date": rate_date})
+    return row
 
 
 def stock_move_rows(cluster: Cluster, ids: tuple[str, ...], ctx: Context) -> dict[str, Any]:
@@ -346,49 +335,67 @@ def model_release_rows(cluster: Cluster, ids: tuple[str, ...], ctx: Context) -> 
             "sources": _sources(cluster)}
 
 
+def _measure(kind: FactType, payload: dict[str, Any], day: date, ctx: Context) -> float | None:
+    """What reports of one event must agree on: the amount in USD, or the percentage points."""
+    if kind.measure is None:
+        return None
+    if kind.measure_in_points:
+        return _number(payload.get(kind.measure))
+    return ctx.usd(payload.get(kind.measure), payload.get("currency"), day)
+
+
+def _cluster_key(kind: FactType, payload: dict[str, Any], ctx: Context) -> tuple | None:
+    """Resolved company ids of the type's cluster roles plus its other key values (direction, model); None
+    when one is missing."""
+    key = []
+    for field in kind.cluster_key:
+        value = payload.get(field)
+        if field in kind.roles:
+            value = (ctx.resolve(value) or (None,))[0]
+        elif isinstance(value, str):
+            value = value.casefold() if field == "model" else value
+        key.append(value)
+    return tuple(key) if all(key) else None
+
+
 def _reports_by_table(facts: list[tuple], ctx: Context) -> dict[str, dict[tuple, list[Report]]]:
-    """Facts -> reports, grouped per typed table and per key of resolved company ids (plus model / direction)."""
+    """Facts -> reports, grouped per typed table and per cluster key. A funding round that states its
+    valuation is also a report of a valuation event (the contract lets an extractor emit either or both)."""
     grouped: dict[str, dict[tuple, list[Report]]] = {t: {} for t in TYPED_TABLES}
-
-    def add(table: str, key: tuple | None, report: Report) -> None:
-        if key and all(key):
-            grouped[table].setdefault(key, []).append(report)
-
     for fid, ftype, article_id, payload_text, status, day in facts:
-        p = json.loads(payload_text) if isinstance(payload_text, str) else payload_text
-        report = lambda measure: Report(fid, article_id, day, status, p, measure)  # noqa: E731
-        ids = lambda *names: tuple((ctx.resolve(p.get(n)) or (None,))[0] for n in names)  # noqa: E731
-        if ftype == "funding_round":
-            add("funding_rounds", ids("investee"), report(ctx.usd(p.get("amount"), p.get("currency"), day)))
-            if p.get("valuation") is not None:
-                val = {"company": p.get("investee"), "amount": p.get("valuation"), "currency": p.get("currency")}
-                add("valuations", ids("investee"), Report(fid, article_id, day, status, val,
-                                                          ctx.usd(val["amount"], val["currency"], day)))
-        elif ftype == "valuation":
-            add("valuations", ids("company"), report(ctx.usd(p.get("amount"), p.get("currency"), day)))
-        elif ftype == "investment":
-            add("investments", ids("investor", "investee"), report(ctx.usd(p.get("amount"), p.get("currency"), day)))
-        elif ftype == "acquisition":
-            add("acquisitions", ids("acquirer", "target"), report(ctx.usd(p.get("amount"), p.get("currency"), day)))
-        elif ftype == "stock_move":
-            key = ids("company") + (p.get("direction"),)
-            add("stock_moves", key, report(_number(p.get("percent"))))
-        elif ftype == "model_release" and p.get("model"):
-            add("model_releases", ids("company") + (str(p["model"]).casefold(),), report(None))
+        payload = json.loads(payload_text) if isinstance(payload_text, str) else payload_text
+        kind = FACT_TYPES.get(ftype)
+        if kind is None:
+            continue
+        views = [(kind, payload)]
+        if ftype == "funding_round" and payload.get("valuation") is not None:
+            views.append((FACT_TYPES["valuation"], {"company": payload.get("investee"), "amount": payload.get("valuation"),
+                                                    "currency": payload.get("currency")}))
+        for view_kind, view in views:
+            key = _cluster_key(view_kind, view, ctx)
+            if key is not None:
+                report = Report(fid, article_id, day, status, view, _measure(view_kind, view, day, ctx))
+                grouped[view_kind.table].setdefault(key, []).append(report)
     return grouped
 
 
-def _stock_points_agree(a: float | None, b: float | None) -> bool:
-    return a is None or b is None or abs(a - b) <= STOCK_MOVE_POINTS
+def _agreement(kind: FactType) -> Callable[[float | None, float | None], bool]:
+    """How two reports' measures must agree to be one event (the registry's report tolerance)."""
+    tolerance = kind.report_tolerance
+    if tolerance is None:
+        return lambda a, b: True  # e.g. valuations within a window: disagreement is flagged, not split
+    if kind.measure_in_points:
+        return lambda a, b: a is None or b is None or abs(a - b) <= tolerance
+    return lambda a, b: amounts_agree(a, b, tolerance)
 
 
-BUILDERS: dict[str, tuple[Callable, dict[str, Any]]] = {
-    "funding_rounds": (funding_round_rows, {}),
-    "valuations": (valuation_rows, {"agree": lambda a, b: True}),  # one valuation event per week; disagreement is flagged
-    "investments": (investment_rows, {}),
-    "acquisitions": (acquisition_rows, {}),
-    "stock_moves": (stock_move_rows, {"window_days": STOCK_MOVE_WINDOW_DAYS, "agree": _stock_points_agree}),
-    "model_releases": (model_release_rows, {"window_days": MODEL_RELEASE_WINDOW_DAYS}),
+BUILDERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "funding_rounds": funding_round_rows,
+    "valuations": valuation_rows,
+    "investments": lambda cluster, ids, ctx: pair_rows(cluster, ids, ctx, FACT_TYPES["investment"]),
+    "acquisitions": lambda cluster, ids, ctx: pair_rows(cluster, ids, ctx, FACT_TYPES["acquisition"]),
+    "stock_moves": stock_move_rows,
+    "model_releases": model_release_rows,
 }
 
 
@@ -397,11 +404,10 @@ def build_events(facts: list[tuple], ctx: Context) -> tuple[dict[str, list[dict]
     rows: dict[str, list[dict]] = {t: [] for t in TYPED_TABLES}
     sources: list[dict] = []
     for table, groups in _reports_by_table(facts, ctx).items():
-        build, options = BUILDERS[table]
+        kind = KIND_OF_TABLE[table]
         for key in sorted(groups):
-            ids = tuple(k for k in key if k)[: (2 if table in ("investments", "acquisitions") else 1)]
-            for cluster in cluster_reports(groups[key], **options):
-                row = build(cluster, key if table in ("stock_moves", "model_releases") else ids, ctx)
+            for cluster in cluster_reports(groups[key], window_days=kind.window_days, agree=_agreement(kind)):
+                row = BUILDERS[table](cluster, key, ctx)
                 rows[table].append(row)
                 sources += [{"deal_type": table, "deal_id": row["deal_id"], "article_id": r.article_id,
                              "fact_id": r.fact_id} for r in cluster.reports]

@@ -9,10 +9,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-AMOUNT_TOLERANCE = 0.01  # relative: fact amounts and valuations
+from extractors.nlp.fact_types import FACT_TYPES as _REGISTRY, FactType, amounts_agree
+
+AMOUNT_TOLERANCE = _REGISTRY["funding_round"].tolerance  # relative: fact amounts and valuations (fact_types)
 MONEY_TOLERANCE = 0.005  # relative: money items
-PERCENT_TOLERANCE = 0.05  # absolute percentage points: stock moves
-FACT_TYPES = ("funding_round", "investment", "acquisition", "valuation", "stock_move", "model_release")
+FACT_TYPES = tuple(_REGISTRY)
 FIELD_CHECKS = ("funding_round.investors", "funding_round.valuation", "funding_round.round", "status")
 
 Fact = dict[str, Any]
@@ -34,8 +35,7 @@ def amounts_close(predicted: object, gold: object, tolerance: float = AMOUNT_TOL
         return True
     if not _is_number(predicted) or not _is_number(gold):
         return False
-    scale = max(abs(float(predicted)), abs(float(gold)))
-    return abs(float(predicted) - float(gold)) <= tolerance * scale
+    return amounts_agree(float(predicted), float(gold), tolerance)
 
 
 def status_of(fact: Fact) -> str:
@@ -44,30 +44,26 @@ def status_of(fact: Fact) -> str:
     return "completed" if status in (None, "", "completed") else str(status)
 
 
+def _field_agrees(kind: FactType, key: str, predicted: object, gold: object) -> bool:
+    """One identity field: names case-insensitively, the measure within the type's tolerance, model names
+    ignoring case, spaces and hyphens."""
+    if key == kind.measure:
+        if kind.measure_in_points:
+            return _is_number(predicted) and _is_number(gold) and abs(float(predicted) - float(gold)) <= kind.tolerance
+        return amounts_close(predicted, gold, kind.tolerance)
+    if key == "model":
+        return normalize_model(predicted) == normalize_model(gold)
+    return normalize_name(predicted) == normalize_name(gold)
+
+
 def facts_match(predicted: Fact, gold: Fact) -> bool:
-    """Whether a predicted fact is the gold fact: same type and the type's key fields agree."""
-    kind = gold.get("type")
-    if predicted.get("type") != kind:
+    """Whether a predicted fact is the gold fact: same type and the type's identity fields agree (a field the
+    type lets gold leave open, such as an investment's amount, matches anything when gold has null)."""
+    kind = _REGISTRY.get(str(gold.get("type")))
+    if kind is None or predicted.get("type") != kind.name:
         return False
-    same = lambda key: normalize_name(predicted.get(key)) == normalize_name(gold.get(key))  # noqa: E731
-    if kind == "funding_round":
-        return same("investee") and amounts_close(predicted.get("amount"), gold.get("amount"))
-    if kind == "investment":
-        if not (same("investor") and same("investee")):
-            return False
-        return gold.get("amount") is None or amounts_close(predicted.get("amount"), gold.get("amount"))
-    if kind == "acquisition":
-        return same("acquirer") and same("target")
-    if kind == "valuation":
-        return same("company") and amounts_close(predicted.get("amount"), gold.get("amount"))
-    if kind == "stock_move":
-        percent, gold_percent = predicted.get("percent"), gold.get("percent")
-        return (same("company") and predicted.get("direction") == gold.get("direction")
-                and _is_number(percent) and _is_number(gold_percent)
-                and abs(float(percent) - float(gold_percent)) <= PERCENT_TOLERANCE)
-    if kind == "model_release":
-        return same("company") and normalize_model(predicted.get("model")) == normalize_model(gold.get("model"))
-    return False
+    return all(_field_agrees(kind, key, predicted.get(key), gold.get(key)) for key in kind.identity
+               if not (key in kind.score_optional and gold.get(key) is None))
 
 
 def _agreement(predicted: Fact, gold: Fact) -> int:

@@ -94,18 +94,16 @@ def stage_pending(run_key: str, *, reprocess_all: bool = False, root: Path | Non
 def extract_records(articles: list[dict[str, Any]], extractor_version: str) -> list[dict[str, Any]]:
     """Results records (see warehouse.load_facts) for staged articles."""
     from extractors.nlp.extract import extract_passages
-    from warehouse.mention_locator import locate_mentions
 
     passages = [{"id": a["article_id"], "text": a.get("text") or a.get("title") or "", "lang": a.get("lang"),
                  "published": a.get("published"), "title": a.get("title")} for a in articles]
-    outputs = extract_passages(passages)
+    outputs = extract_passages(passages, with_mentions=True)
     records = []
-    for article, passage, out in zip(articles, passages, outputs):
+    for article, out in zip(articles, outputs):
         records.append({"article_id": article["article_id"], "published_on": article["published"],
                         "extractor_version": extractor_version, "lang": out.get("lang"),
                         "orgs": out.get("orgs") or [], "money": out.get("money") or [],
-                        "facts": out.get("facts") or [],
-                        "mentions": locate_mentions(passage["text"], out.get("orgs") or [])})
+                        "facts": out.get("facts") or [], "mentions": out.get("mentions") or []})
     return records
 
 

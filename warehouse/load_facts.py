@@ -10,7 +10,9 @@ recomputed for exactly the days the shard touched. The typed deal tables are reb
 
 A results record (one per article, JSON Lines, written by `warehouse.extract_steps.extract_shard`):
 `article_id`, `published_on` (YYYY-MM-DD), `extractor_version`, and the extraction contract's `lang`,
-`orgs`, `money`, `facts`, plus `mentions` ([{company, start, end, sentence}] located in the article text).
+`orgs`, `money`, `facts`, plus `mentions` ([{company, start, end, sentence, confidence}]: the extractor's own
+organisation spans, `extract_passages(..., with_mentions=True)`, so every name in `orgs` has a mention row and
+no mention names an organisation the extractor did not output).
 """
 from __future__ import annotations
 
@@ -27,8 +29,7 @@ from extractors.nlp.knowledge_base import company_id, load_companies
 
 log = logging.getLogger(__name__)
 
-KB_MENTION_CONFIDENCE = 1.0
-DISCOVERED_MENTION_CONFIDENCE = 0.7
+KB_MENTION_CONFIDENCE = 0.95  # a mention record without a confidence (older results files): a knowledge-base match
 
 FACT_SCHEMA = pa.schema([
     ("fact_id", pa.string()), ("type", pa.string()), ("article_id", pa.string()), ("payload", pa.string()),

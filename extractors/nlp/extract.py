@@ -11,8 +11,11 @@ from typing import Any, Iterable
 
 from spacy.tokens import Doc
 
-from extractors.nlp.annotations import doc_amounts
-from extractors.nlp.doc_text import seed_doc_text
+from bisect import bisect_right
+
+from extractors.nlp.annotations import Mention, doc_amounts, org_mentions
+from extractors.nlp.sentences import sentence_bounds
+from extractors.nlp.doc_text import doc_text, seed_doc_text
 from extractors.nlp.fact_merge import merge_duplicate_facts
 from extractors.nlp.numbers import plain_number
 from extractors.nlp.pipeline import LANGUAGES, get_pipeline
@@ -29,19 +32,33 @@ def detect(text: str, title: str | None = None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANG
 
 
-def doc_result(doc: Doc, passage_id: str, lang: str) -> dict[str, Any]:
-    """The spec's output object for one processed doc."""
-    orgs: list[str] = []
-    for ent in doc.ents:
-        if ent.label_ == "ORG":
-            name = ent.kb_id_ or ent.text
-            if name not in orgs:
-                orgs.append(name)
+def doc_result(doc: Doc, passage_id: str, lang: str, with_mentions: bool = False) -> dict[str, Any]:
+    """The spec's output object for one processed doc (plus `mentions` when asked for)."""
+    found = org_mentions(doc)
+    orgs = list(dict.fromkeys(m.name for m in found))
     money = [
         {"surface": a.surface, "value": plain_number(a.value), "currency": a.currency, "start": a.start, "end": a.end}
         for a in doc_amounts(doc)  # plain records kept by the money component, in text order
     ]
-    return {"id": passage_id, "lang": lang, "orgs": orgs, "money": money, "facts": list(doc._.facts or [])}
+    result = {"id": passage_id, "lang": lang, "orgs": orgs, "money": money, "facts": list(doc._.facts or [])}
+    if with_mentions:
+        result["mentions"] = mention_records(doc, found)
+    return result
+
+
+def mention_records(doc: Doc, found: list[Mention]) -> list[dict[str, Any]]:
+    """Every organisation mention the extractor found: [{company, start, end, sentence, confidence}], the
+    sentence being the one the mention is in. Internal callers (the warehouse's `mentions` table) read these
+    instead of searching the text again, so `mentions` and `orgs` always agree."""
+    text = doc_text(doc)
+    bounds = sentence_bounds(doc) or [(0, len(text))]
+    starts = [s for s, _ in bounds]
+    out = []
+    for m in found:
+        s, e = bounds[max(0, bisect_right(starts, m.start) - 1)]
+        out.append({"company": m.name, "start": m.start, "end": m.end, "sentence": text[s:e].strip(),
+                    "confidence": m.confidence})
+    return out
 
 
 CHUNK_CHARS = 100_000  # longer texts are cut at paragraph or sentence ends and processed piecewise
@@ -88,6 +105,9 @@ def _shift(result: dict[str, Any], offset: int) -> dict[str, Any]:
         for fact in result["facts"]:
             fact["evidence"]["start"] += offset
             fact["evidence"]["end"] += offset
+        for mention in result.get("mentions", ()):
+            mention["start"] += offset
+            mention["end"] += offset
     return result
 
 
@@ -97,12 +117,17 @@ def _merge(pieces: list[dict[str, Any]]) -> dict[str, Any]:
         merged["orgs"].extend(o for o in piece["orgs"] if o not in merged["orgs"])
         merged["money"].extend(piece["money"])
         merged["facts"].extend(piece["facts"])
+        if "mentions" in merged:
+            merged["mentions"].extend(piece["mentions"])
     merged["facts"] = merge_duplicate_facts(merged["facts"])
     return merged
 
 
-def extract_passages(passages: list[dict[str, Any]], batch_size: int = DEFAULT_BATCH_SIZE) -> list[dict[str, Any]]:
-    """One output object per passage, same order; `lang` null/absent means detect it."""
+def extract_passages(passages: list[dict[str, Any]], batch_size: int = DEFAULT_BATCH_SIZE, *,
+                     with_mentions: bool = False) -> list[dict[str, Any]]:
+    """One output object per passage, same order; `lang` null/absent means detect it. `with_mentions` adds
+    each object's organisation mentions with offsets (`mention_records`); the CLI leaves them out, as the
+    contract says."""
     langs = []
     for p in passages:
         lang = p.get("lang")
@@ -116,7 +141,7 @@ def extract_passages(passages: list[dict[str, Any]], batch_size: int = DEFAULT_B
         nlp = get_pipeline(lang)
         docs: Iterable[Doc] = (_make_doc(lang, piece, passages[i]) for i, _, piece in jobs)
         for (i, offset, _), doc in zip(jobs, nlp.pipe(docs, batch_size=batch_size)):
-            pieces[i].append(_shift(doc_result(doc, str(passages[i].get("id", "")), lang), offset))
+            pieces[i].append(_shift(doc_result(doc, str(passages[i].get("id", "")), lang, with_mentions), offset))
     return [_merge(p) for p in pieces]
 
 

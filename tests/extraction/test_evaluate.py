@@ -47,10 +47,23 @@ def test_main_prints_scores_and_verbose_misses(monkeypatch, capsys, rows_by_id):
         return [dict(id=p["id"], lang=p["lang"], orgs=[], money=[], facts=[]) for p in passages]
 
     monkeypatch.setattr(ev, "load_extractor", lambda: forgetful)
-    assert ev.main(["--lang", "en", "--verbose"]) == 0
+    assert ev.main(["--set", "dev", "--lang", "en", "--verbose"]) == 0
     out = capsys.readouterr().out
-    assert "== en:" in out and "funding_round" in out and "money value accuracy" in out
-    assert "missed" in out and "en-001" in out and "== de:" not in out
+    assert "== dev en:" in out and "funding_round" in out and "money value accuracy" in out
+    assert "missed" in out and "en-001" in out and "== dev de:" not in out
+    assert "== summary ==" in out and "dev" in out.split("== summary ==")[1]
+
+
+def test_all_four_sets_are_scored_and_heldback_misses_are_never_printed(monkeypatch, capsys):
+    def forgetful(passages):
+        return [dict(id=p["id"], lang=p["lang"], orgs=[], money=[], facts=[]) for p in passages]
+
+    monkeypatch.setattr(ev, "load_extractor", lambda: forgetful)
+    assert ev.main([]) == 0
+    summary = capsys.readouterr().out.split("== summary ==")[1]
+    assert all(name in summary for name in ("dev", "blind", "tune", "heldback"))
+    assert ev.main(["--verbose"]) == 2 and ev.main(["--set", "heldback", "--verbose"]) == 2
+    assert "held-back misses" in capsys.readouterr().err
 
 
 def test_main_names_the_bad_line_of_a_devset_file(tmp_path, monkeypatch, capsys):

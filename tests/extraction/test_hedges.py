@@ -1,4 +1,8 @@
-"""Hedged deals carry status "talks"; completed ones carry no status; modal words only count near the deal."""
+"""Hedged deals carry status "talks"; completed ones carry no status; modal words only count near the deal.
+
+Not case files: a case cannot say that a key is absent ("no status"), that every fact of a text, however
+many, is talks, or compare two texts' confidences; `is_hedged` is an internal function.
+"""
 from __future__ import annotations
 
 import pytest

@@ -18,6 +18,7 @@ Discovered entities get a lower `org_confidence` and `org_discovered = True`; `k
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.language import Language
 
@@ -77,7 +78,7 @@ _WHICH_RAISED = {
 }
 _SUFFIX_DROP = r"(?:Inc\.|Inc\b|Corp\.|Ltd\.|LLC|GmbH|AG|SE|SAS|S\.A\.|B\.V\.|N\.V\.|PLC|plc)"
 
-_PATTERNS: dict[str, list[re.Pattern[str]]] = {
+_PATTERN_LISTS: dict[str, list[re.Pattern[str]]] = {
     "en": [
         re.compile(rf"\b{_DESCRIPTOR_EN}s?\s+(?:called\s+|named\s+)?{_NAME}"),
         re.compile(rf"{_NAME},\s+(?:a|an|the)\s+(?:[\w.-]+\s+){{0,4}}?(?:[\w-]+-based|{_DESCRIPTOR_EN})\b"),
@@ -111,8 +112,9 @@ _PATTERNS: dict[str, list[re.Pattern[str]]] = {
     ],
 }
 
-# Cheap literal cues, one per pattern above (same order): a pattern only runs on the stretches of text
-# around its cue, which keeps discovery fast on long texts full of capitalised (German) nouns.
+# Cheap literal cues, one per pattern above, paired with it in `DiscoveryContext` (zip(strict=True) fails at
+# import when the two lists differ in length): a pattern only runs on the stretches of text around its cue,
+# which keeps discovery fast on long texts full of capitalised (German) nouns.
 def _case_variants(words: str) -> set[str]:
     """"[Ss]tart-?up|firma" -> every literal spelling, for `literal_trie` (a trie of literals lets
     Python's `re` reject a position after one character; the class-led alternation tried every branch)."""
@@ -142,7 +144,7 @@ _DESCRIPTOR_EN_WORDS = (
     "|designer|publisher|supplier|vendor|specialist|outfit"
 )
 
-_PREFILTERS: dict[str, list[re.Pattern[str]]] = {
+_PREFILTER_LISTS: dict[str, list[re.Pattern[str]]] = {
     "en": [
         re.compile(r"\b" + literal_trie({w.lower() for w in _case_variants(_DESCRIPTOR_EN_WORDS)})),
         re.compile(r",\s+(?:a|an|the)\s"),
@@ -163,6 +165,26 @@ _PREFILTERS: dict[str, list[re.Pattern[str]]] = {
     ],
 }
 _WHICH_PREFILTER = {"en": re.compile(r",\s+(?:which|who|whose|that)\b"), "de": re.compile(r",\s+(?:das|die|der|dessen|deren)\b")}
+
+
+@dataclass(frozen=True)
+class DiscoveryContext:
+    """One context that names a company: `pattern` (with a `name` group) runs only on the stretches of text
+    around a hit of `prefilter`, a cheap literal cue; `whole_text` contexts run on the whole text once the
+    prefilter occurs anywhere (their match spans clauses)."""
+
+    pattern: re.Pattern[str]
+    prefilter: re.Pattern[str]
+    whole_text: bool = False
+
+
+def _contexts(lang: str) -> tuple[DiscoveryContext, ...]:
+    pairs = zip(_PATTERN_LISTS[lang], _PREFILTER_LISTS[lang], strict=True)
+    return (*(DiscoveryContext(p, f) for p, f in pairs),
+            DiscoveryContext(_WHICH_RAISED[lang], _WHICH_PREFILTER[lang], whole_text=True))
+
+
+CONTEXTS: dict[str, tuple[DiscoveryContext, ...]] = {lang: _contexts(lang) for lang in ("en", "de")}
 
 
 def windows(prefilter: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -231,11 +253,9 @@ class OrgDiscovery:
         from extractors.nlp.knowledge_base import knowledge_base
 
         ensure_extensions()
-        self.lang = lang if lang in _PATTERNS else "en"
-        self.patterns = [*_PATTERNS[self.lang], _WHICH_RAISED[self.lang]]
+        self.lang = lang if lang in CONTEXTS else "en"
+        self.contexts = CONTEXTS[self.lang]
         self.investor_intro = _INVESTOR_INTRO[self.lang]
-        self.prefilters = [*_PREFILTERS[self.lang], None]
-        self.which_prefilter = _WHICH_PREFILTER[self.lang]
         kb = knowledge_base(knowledge_path)
         self.known_forms = kb.surface_forms
         self.model_words = frozenset(kb.model_families)
@@ -258,14 +278,15 @@ class OrgDiscovery:
         return found
 
     def _matches(self, text: str):
-        """(pattern, match) for every pattern, scanning only the windows around its prefilter cue."""
-        for pattern, prefilter in zip(self.patterns, self.prefilters):
-            if prefilter is None:
-                if self.which_prefilter.search(text):
+        """(pattern, match) for every context, scanning only the windows around its prefilter cue."""
+        for context in self.contexts:
+            pattern = context.pattern
+            if context.whole_text:
+                if context.prefilter.search(text):
                     yield from ((pattern, m) for m in pattern.finditer(text))
                 continue
             seen: set[tuple[int, int]] = set()
-            for lo, hi in windows(prefilter, text):
+            for lo, hi in windows(context.prefilter, text):
                 for m in pattern.finditer(text, lo, hi):
                     if m.span() not in seen:
                         seen.add(m.span())

@@ -35,14 +35,14 @@ def detect(text: str, title: str | None = None) -> str:
 def doc_result(doc: Doc, passage_id: str, lang: str, with_mentions: bool = False) -> dict[str, Any]:
     """The spec's output object for one processed doc (plus `mentions` when asked for)."""
     found = org_mentions(doc)
-    orgs = list(dict.fromkeys(m.name for m in found))
+    orgs = doc._.orgs if doc._.orgs is not None else list(dict.fromkeys(m.name for m in found))
     money = [
         {"surface": a.surface, "value": plain_number(a.value), "currency": a.currency, "start": a.start, "end": a.end}
         for a in doc_amounts(doc)  # plain records kept by the money component, in text order
     ]
     result = {"id": passage_id, "lang": lang, "orgs": orgs, "money": money, "facts": list(doc._.facts or [])}
     if with_mentions:
-        result["mentions"] = mention_records(doc, found)
+        result["mentions"] = mention_records(doc, [m for m in found if m.name in orgs])
     return result
 
 

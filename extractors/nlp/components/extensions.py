@@ -17,6 +17,7 @@ DOC_EXTENSIONS: dict[str, object] = {
     "published": None,  # "YYYY-MM-DD" or None: anchors relative dates
     "title": None,
     "facts": None,  # list[dict] set by newsmon_facts
+    "orgs": None,  # list[str] set by newsmon_facts: the organisations acting in the story
 }
 
 

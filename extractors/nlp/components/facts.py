@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.nlp.amount_roles import deal_amounts, is_forecast
-from extractors.nlp.annotations import Mention
+from extractors.nlp.annotations import Mention, org_mentions
 from extractors.nlp.clauses import gapped_round, split_clauses, with_pronoun_subject
 from extractors.nlp.components.extensions import ensure_extensions
 from extractors.nlp.dates import DATE_PATTERN, resolve_date
@@ -36,7 +36,9 @@ from extractors.nlp.doc_text import doc_text
 from extractors.nlp.fact_types import FACT_TYPES, RawFact
 from extractors.nlp.hedges import has_strong_hedge, is_hedged
 from extractors.nlp.knowledge_base import KnowledgeBase, knowledge_base
+from extractors.nlp.lexicon import lexicon
 from extractors.nlp.numbers import plain_number
+from extractors.nlp.parties import listed_orgs
 from extractors.nlp.readings import has_cue, prefilter, readings
 from extractors.nlp.roles import first_subject
 from extractors.nlp.sentences import Sentence, sentences
@@ -161,6 +163,9 @@ class FactExtractor:
             if title_doc._.facts:
                 facts = merge_title_facts(facts, title_doc._.facts, sentences(doc, self.kb))
         doc._.facts = facts
+        parties = {name for f in facts for role in FACT_TYPES[f["type"]].roles
+                   for name in (f.get(role) if isinstance(f.get(role), list) else [f.get(role)]) if name}
+        doc._.orgs = listed_orgs(doc_text(doc), org_mentions(doc), lexicon(doc.lang_), self.kb.media_names, parties)
         return doc
 
 

@@ -27,6 +27,7 @@ def hostile_warehouse(newsmon_home):
     """A warehouse whose feed name, error text and company name carry markup, as open-web data can."""
     with writer() as con:
         con.execute((FIXTURES / "clean.sql").read_text())
+        con.execute("DELETE FROM feed_fetches")          # only the hostile feed below
         con.execute("UPDATE companies SET name = ? WHERE company_id = 'mistral-ai'", [f"Mistral {EVIL}"])
         for run in range(3):
             con.execute("INSERT INTO feed_fetches (feed, run_key, url, started_at, http_status, outcome, error) "

@@ -1,6 +1,10 @@
 """The read-only newsmon page shown inside the Airflow UI: feed health, the latest company landscape and
 the last quality-gate runs, read from the published read copy (never the file the loaders write).
 
+A feed list that does not validate (or cannot be read) is shown first, as "feed list invalid: ...": the
+page validates the file itself on every request rather than showing what the last run recorded, because
+that file is what the next run will read and what the operator has to fix.
+
 Airflow-free: `plugins/newsmon_ui.py` mounts it as a FastAPI app. Every value is escaped by Jinja2's
 autoescape, since feed names, titles and company names come from the open web.
 """
@@ -31,7 +35,14 @@ _TEMPLATE = """<!doctype html>
  .ok{background:#e3f9e5;color:#207227} .stale{background:#fff3c4;color:#8d2b0b}
  .failing{background:#ffe3e3;color:#ab091e} .gone{background:#e4e7eb;color:#323f4b}
  .note{color:#52606d} .empty{padding:.8rem;background:#f5f7fa;border-radius:.4rem;color:#52606d}
+ .alert{padding:.8rem 1rem;background:#ffe3e3;color:#610316;border:1px solid #f29b9b;border-radius:.4rem;margin:.8rem 0}
+ .alert ul{margin:.4rem 0 0;padding-left:1.2rem}
 </style></head><body>
+{% if feed_list_error %}
+<div class="alert" id="feed-list-invalid" role="alert"><strong>feed list invalid: {{ feed_list_error.path }}</strong>
+<ul>{% for problem in feed_list_error.problems %}<li>{{ problem }}</li>{% endfor %}</ul>
+No feed is fetched until it is fixed.</div>
+{% endif %}
 <h1>newsmon</h1>
 <div class="meta">Read-only view of the warehouse read copy{% if snapshot_at %}, published {{ snapshot_at }} UTC{% endif %}.</div>
 {% if not warehouse_exists %}
@@ -99,6 +110,25 @@ _ENV.filters["usd"] = format_usd
 _PAGE = _ENV.from_string(_TEMPLATE)
 
 
+@dataclass(frozen=True)
+class FeedListProblem:
+    path: str
+    problems: list[str]
+
+
+def feed_list_problem(path: Path | None = None) -> FeedListProblem | None:
+    """Why the feed list the next ingest run reads (`NEWSMON_FEEDS`) is unusable, or None when it validates."""
+    from extractors.feeds.feed_list import FeedListError, load_feed_list
+    from extractors.settings import feeds_path
+
+    path = path or feeds_path()
+    try:
+        load_feed_list(path)
+    except FeedListError as error:
+        return FeedListProblem(str(path), list(error.problems))
+    return None
+
+
 @dataclass
 class PageData:
     warehouse_exists: bool
@@ -106,6 +136,7 @@ class PageData:
     feed_health: list[dict[str, Any]] | None = None       # None: the table does not exist
     landscape: list[dict[str, Any]] | None = None         # None: the view does not exist
     quality_runs: list[dict[str, Any]] = field(default_factory=list)
+    feed_list_error: FeedListProblem | None = None
 
     @property
     def status_counts(self) -> list[tuple[str, int]]:
@@ -128,7 +159,7 @@ def load_page_data(path: Path | None = None) -> PageData:
     """What the page shows. Never creates the warehouse: a UI must not become a writer."""
     copy = read_copy_path(path)
     if not copy.exists():
-        return PageData(warehouse_exists=False)
+        return PageData(warehouse_exists=False, feed_list_error=feed_list_problem())
     snapshot_at = datetime.fromtimestamp(copy.stat().st_mtime, tz=timezone.utc).strftime("%Y-%m-%d %H:%M")
     con = reader(path)
     try:
@@ -138,6 +169,7 @@ def load_page_data(path: Path | None = None) -> PageData:
             feed_health=_rows(con, query("ui_feed_health")),
             landscape=_rows(con, query("ui_landscape"), {"limit": LANDSCAPE_ROWS}),
             quality_runs=_rows(con, "SELECT * FROM quality_runs ORDER BY checked_at DESC, stage LIMIT 6") or [],
+            feed_list_error=feed_list_problem(),
         )
     finally:
         con.close()
@@ -146,4 +178,5 @@ def load_page_data(path: Path | None = None) -> PageData:
 def render_page(data: PageData) -> str:
     return _PAGE.render(
         warehouse_exists=data.warehouse_exists, snapshot_at=data.snapshot_at, feed_health=data.feed_health,
-        landscape=data.landscape, quality_runs=data.quality_runs, status_counts=data.status_counts)
+        landscape=data.landscape, quality_runs=data.quality_runs, status_counts=data.status_counts,
+        feed_list_error=data.feed_list_error)

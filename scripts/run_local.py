@@ -8,6 +8,7 @@ the UI address and login, and on Ctrl-C stops every process it started.
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -32,6 +33,13 @@ def _needs_sample_server(env: dict[str, str]) -> bool:
         print(f"newsmon: feed list problem (the ingest run will fail with it): {exc}", file=sys.stderr)
         return False
     return any(urlsplit(f.url).hostname == "127.0.0.1" and urlsplit(f.url).port == SAMPLE_PORT for f in feeds)
+
+
+def warehouse_sql_command(home: Path) -> str:
+    """The exact command that queries this deployment's warehouse, from any folder: without NEWSMON_HOME
+    a reader would look in the default home and fail."""
+    return (f"NEWSMON_HOME={shlex.quote(str(home))} {shlex.quote(str(BIN / 'python'))} -m warehouse sql "
+            "\"SELECT feed, count(*) FROM articles GROUP BY 1\"")
 
 
 def main() -> int:
@@ -71,7 +79,7 @@ def main() -> int:
             f"  Airflow UI:   {deployment.base_url}/\n"
             f"  Login:        {ADMIN_USER} / {deployment.admin_password()}\n"
             f"  First run:    newsmon_ingest {run_id}\n"
-            f"  Warehouse:    .venv/bin/python -m warehouse sql \"SELECT feed, count(*) FROM articles GROUP BY 1\"\n"
+            f"  Warehouse:    {warehouse_sql_command(home)}\n"
             f"  Logs:         {deployment.log_dir}\n"
             "  Ctrl-C stops everything.\n",
             flush=True,

@@ -36,9 +36,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warehouse ready: {settings.warehouse_path()}")
         return 0
     if args.command == "shell":
-        from warehouse.connection import read_copy_path, reader
+        from warehouse.connection import WarehouseNotFound, read_copy_path, reader
 
-        reader().close()  # publishes a read copy if there is none yet
+        try:
+            reader().close()  # fails with one line when there is no warehouse: a reader never creates one
+        except WarehouseNotFound as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         cli = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
         if not cli:
             print("error: the duckdb CLI is not installed (pip package duckdb-cli)", file=sys.stderr)

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 import duckdb
 
-from warehouse.connection import reader
+from warehouse.connection import WarehouseNotFound, reader
 
 
 def _plain(value: Any) -> Any:
@@ -50,6 +50,9 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, out:
 def run_query(sql: str, fmt: str = "table", out: TextIO = sys.stdout, params: Sequence[Any] | None = None) -> int:
     try:
         con = reader()
+    except WarehouseNotFound as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except duckdb.Error as exc:
         print(f"error: cannot open the warehouse read copy: {exc}", file=sys.stderr)
         return 1

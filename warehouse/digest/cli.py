@@ -9,6 +9,7 @@ from pathlib import Path
 
 
 def render_to_files(date: str, out: str | None, html: str | None) -> int:
+    from warehouse.connection import WarehouseNotFound
     from warehouse.digest.content import gather_from_read_copy
     from warehouse.digest.message import data_uri, render_digest, render_html
     from warehouse.digest.period import parse_day
@@ -18,7 +19,12 @@ def render_to_files(date: str, out: str | None, html: str | None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    rendered = render_digest(gather_from_read_copy(day))
+    try:
+        content = gather_from_read_copy(day)
+    except WarehouseNotFound as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    rendered = render_digest(content)
     raw = rendered.message.as_bytes(policy=policy.SMTP)
     if out:
         Path(out).write_bytes(raw)

@@ -14,7 +14,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sql = sub.add_parser("sql", help="run one read-only query against the warehouse read copy")
     sql.add_argument("query")
-    sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    from warehouse.sql_cli import FORMATS
+
+    sql.add_argument("--format", choices=FORMATS, default="table",
+                     help="table (default), csv, json (one array) or jsonl (one object per line)")
     sub.add_parser("shell", help="interactive DuckDB shell on the read copy (read-only)")
     sub.add_parser("migrate", help="create the warehouse or apply pending migrations")
     digest = sub.add_parser("digest", help="render a day's digest email without sending it")

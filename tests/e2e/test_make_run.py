@@ -80,7 +80,7 @@ def test_make_run_serves_ui_loads_sample_feeds_and_stops_everything(tmp_path):
             [sys.executable, "-m", "warehouse", "sql", "--format", "json",
              "SELECT count(DISTINCT feed) AS feeds, count(*) AS articles FROM articles"],
             env=env, capture_output=True, text=True, cwd=REPO, timeout=60)
-        counts = json.loads(query.stdout)
+        (counts,) = json.loads(query.stdout)
         sample_feeds = len(re.findall(r"^\s*- name:", (REPO / "config" / "feeds.sample.yaml").read_text(), re.M))
         assert counts["feeds"] == sample_feeds
         assert counts["articles"] >= 3 * sample_feeds

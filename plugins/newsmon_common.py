@@ -77,9 +77,11 @@ def quality_gate(stage: str, outlets: list[Asset] | None = None):
 
     @task(task_id="quality_gate", outlets=outlets or [], **warehouse_task_args())
     def run_quality_gate() -> dict:
-        from warehouse.quality_gate import enforce
+        from warehouse.quality_gate import RunIdentity, enforce
 
-        return enforce(stage, run_key(get_current_context()))
+        context = get_current_context()
+        run_at = context.get("logical_date") or getattr(context.get("dag_run"), "run_after", None)
+        return enforce(stage, run_key(context), run=RunIdentity(context["run_id"], run_at))
 
     return run_quality_gate()
 

@@ -106,8 +106,8 @@ def test_a_run_in_which_every_feed_failed_fails_the_quality_gate(airflow_db, new
     try:
         assert con.execute("SELECT feed, outcome FROM feed_fetches ORDER BY feed").fetchall() == [
             ("first-feed", "error"), ("second-feed", "error")]
-        assert con.execute("SELECT passed, failed_checks FROM quality_runs").fetchall() == [
-            (False, ["ingest_run_reached_a_feed"])]
+        assert con.execute("SELECT passed, failed_checks, run_id, run_at FROM quality_runs").fetchall() == [
+            (False, ["ingest_run_reached_a_feed"], run.run_id, datetime(2026, 11, 26, 11, 0))]
     finally:
         con.close()
     assert asset_events("newsmon_articles", run.run_id) == 0

@@ -26,8 +26,8 @@ WHERE c.articles < p.articles * $min_ratio;
 
 -- check: ingest_run_reached_a_feed
 -- stages: ingest
--- protects: a run in which no feed answered (every fetch failed, or none was recorded) loaded nothing and
--- must not end green; a 304, a 410 or an honoured Retry-After is an answer, an error is not.
+-- protects: a run in which no feed answered (all fetches failed, or none was recorded) loaded nothing and must not end green.
+-- A 304, a 410 or an honoured Retry-After counts as an answer; an error does not.
 SELECT $run_key AS run_key, count(*) AS fetches_recorded, count(*) FILTER (WHERE outcome = 'error') AS fetches_failed,
        list(DISTINCT feed ORDER BY feed) AS feeds
 FROM feed_fetches WHERE run_key = $run_key

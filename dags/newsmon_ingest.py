@@ -8,7 +8,9 @@ the **newsmon_articles** Asset, which schedules `newsmon_extract`.
 
 * A broken feed fails only its own mapped task (it retries with backoff); the load still runs and
   records the failure in `feed_fetches` (also for a fetch task killed by its timeout before it could
-  stage anything). A feed list that does not validate fails `list_feeds` and the run.
+  stage anything). A feed list that does not validate (or is missing) fails `list_feeds` and the whole
+  run: nothing is loaded, the quality gate does not run and the Asset does not move; the alert email
+  lists every bad entry. A run in which no feed answered fails the quality gate.
 * Re-running a run reuses what it staged and loads it again: same rows, nothing duplicated.
 * Writes run in pool `newsmon_warehouse` (one slot): DuckDB has one writer.
 * After the load, `check_feed_health` flags feeds failing N runs in a row or silent for D days (table
@@ -39,9 +41,16 @@ from newsmon_common import (ARTICLES, DEFAULT_ARGS, check_feed_health, quality_g
 def newsmon_ingest():
     @task
     def list_feeds() -> list[dict]:
-        from warehouse.ingest_steps import list_feeds
+        from airflow.sdk.exceptions import AirflowFailException
 
-        return list_feeds()
+        from warehouse.ingest_steps import list_feeds, retrying_cannot_fix
+
+        try:
+            return list_feeds()
+        except Exception as error:
+            if retrying_cannot_fix(error):
+                raise AirflowFailException(str(error)) from error
+            raise
 
     @task(execution_timeout=timedelta(minutes=5), max_active_tis_per_dagrun=8)
     def fetch_feed(feed: dict) -> dict:
@@ -49,7 +58,9 @@ def newsmon_ingest():
 
         return stage_feed(feed, run_key(get_current_context()))
 
-    @task(trigger_rule="all_done", **warehouse_task_args())
+    # all_done: a failed feed must not stop the load; min_one_success: without the feed list (its task
+    # failed) there is nothing to load, so the load and everything after it end upstream_failed.
+    @task(trigger_rule="all_done_min_one_success", **warehouse_task_args())
     def load_articles(feeds: list[dict]) -> dict:
         from warehouse.ingest_steps import load_run
 

@@ -1,11 +1,13 @@
 """Names every newsmon DAG shares: assets, the warehouse pool and queue, default task arguments (with the
-failure alert), and the operations tasks every DAG can add in one line (`quality_gate`, `check_feed_health`).
+failure alert and the check of the run's params), and the operations tasks every DAG can add in one line
+(`quality_gate`, `check_feed_health`).
 
 Kept in the plugins folder, which Airflow puts on sys.path in every process (the DAGs folder it does
 not), because Assets are Airflow objects and the `extractors`/`warehouse` packages stay Airflow-free.
 """
 from __future__ import annotations
 
+import difflib
 import os
 from datetime import timedelta
 
@@ -21,6 +23,25 @@ WAREHOUSE_POOL = "newsmon_warehouse"
 #: ... and, under CeleryExecutor, on this queue, served by the one worker that owns the warehouse volume.
 WAREHOUSE_QUEUE = os.environ.get("NEWSMON_WAREHOUSE_QUEUE", "warehouse")
 
+def reject_unknown_params(context) -> None:
+    """`pre_execute` of every newsmon task: a run triggered with a param the DAG does not declare fails at
+    its first task, without retries, naming the known params. Airflow itself merges unknown keys of the
+    run's conf silently, so `{"reprocess_al": true}` used to run a normal extract and end green."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    dag_run = context.get("dag_run")
+    conf = dict(getattr(dag_run, "conf", None) or {})
+    known = sorted(context["dag"].params.keys())
+    unknown = sorted(set(conf) - set(known))
+    if not unknown:
+        return
+    hints = [f"{name!r} (did you mean {close[0]!r}?)" if (close := difflib.get_close_matches(name, known, n=1))
+             else repr(name) for name in unknown]
+    accepted = f"known params: {', '.join(known)}" if known else "it takes no params"
+    raise AirflowFailException(f"{context['dag'].dag_id} was triggered with unknown param(s) {', '.join(hints)}; "
+                               f"{accepted}. Trigger it again without them.")
+
+
 DEFAULT_ARGS = {
     "owner": "newsmon",
     "retries": 2,
@@ -29,6 +50,8 @@ DEFAULT_ARGS = {
     "max_retry_delay": timedelta(minutes=10),
     # runs once per task instance that finally failed (not per retry): emails NEWSMON_ALERT_TO
     "on_failure_callback": alert_on_failure,
+    # the first task of a run triggered with params the DAG does not know fails, naming the known ones
+    "pre_execute": reject_unknown_params,
 }
 
 
@@ -54,9 +77,11 @@ def quality_gate(stage: str, outlets: list[Asset] | None = None):
 
     @task(task_id="quality_gate", outlets=outlets or [], **warehouse_task_args())
     def run_quality_gate() -> dict:
-        from warehouse.quality_gate import enforce
+        from warehouse.quality_gate import RunIdentity, enforce
 
-        return enforce(stage, run_key(get_current_context()))
+        context = get_current_context()
+        run_at = context.get("logical_date") or getattr(context.get("dag_run"), "run_after", None)
+        return enforce(stage, run_key(context), run=RunIdentity(context["run_id"], run_at))
 
     return run_quality_gate()
 

@@ -35,7 +35,7 @@ def newsmon_health_json() -> JSONResponse:
 
     data = load_page_data()
     body = {"warehouse_exists": data.warehouse_exists, "snapshot_at": data.snapshot_at,
-            "feed_health": data.feed_health}
+            "feed_health": data.feed_health, "feed_list_error": data.feed_list_error}
     return JSONResponse(jsonable_encoder(body), headers={"Cache-Control": "no-store"})
 
 

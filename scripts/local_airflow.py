@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -256,6 +257,26 @@ class Deployment:
                 raise
             self.api("GET", f"/dags/{dag_id}/dagRuns/{urllib.request.quote(run_id)}")
         return run_id
+
+    def current_interval_run(self, dag_id: str, timeout: float = 90) -> tuple[str, str]:
+        """Unpause `dag_id` and return the run that covers its current interval, with how it came about:
+        `(run_id, "scheduled")` when the scheduler has started its own catch-up run for the latest
+        interval (an unpaused cron DAG with catchup=False gets one at once), `(run_id, "manual")` when no
+        such run appeared within `timeout` and one was triggered here. Triggering beside the scheduler's
+        run gave two runs of the same interval at start-up, the second idle behind max_active_runs=1.
+
+        The scheduler's run is there once the DAG's next run lies in the future: until then the latest
+        scheduled run may be an older interval's."""
+        self.api("PATCH", f"/dags/{dag_id}", {"is_paused": False})
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            next_after = self.api("GET", f"/dags/{dag_id}").get("next_dagrun_run_after")
+            runs = self.api("GET", f"/dags/{dag_id}/dagRuns?run_type=scheduled&order_by=-run_after&limit=1")
+            due_later = next_after and datetime.fromisoformat(next_after) > datetime.now(timezone.utc)
+            if runs["dag_runs"] and due_later:
+                return runs["dag_runs"][0]["dag_run_id"], "scheduled"
+            time.sleep(2)
+        return self.trigger(dag_id), "manual"
 
     def wait_for_run(self, dag_id: str, run_id: str, timeout: float = 600) -> str:
         deadline = time.monotonic() + timeout

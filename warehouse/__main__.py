@@ -14,7 +14,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sql = sub.add_parser("sql", help="run one read-only query against the warehouse read copy")
     sql.add_argument("query")
-    sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    from warehouse.sql_cli import FORMATS
+
+    sql.add_argument("--format", choices=FORMATS, default="table",
+                     help="table (default), csv, json (one array) or jsonl (one object per line)")
     sub.add_parser("shell", help="interactive DuckDB shell on the read copy (read-only)")
     sub.add_parser("migrate", help="create the warehouse or apply pending migrations")
     digest = sub.add_parser("digest", help="render a day's digest email without sending it")
@@ -36,9 +39,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warehouse ready: {settings.warehouse_path()}")
         return 0
     if args.command == "shell":
-        from warehouse.connection import read_copy_path, reader
+        from warehouse.connection import WarehouseNotFound, read_copy_path, reader
 
-        reader().close()  # publishes a read copy if there is none yet
+        try:
+            reader().close()  # fails with one line when there is no warehouse: a reader never creates one
+        except WarehouseNotFound as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         cli = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
         if not cli:
             print("error: the duckdb CLI is not installed (pip package duckdb-cli)", file=sys.stderr)

@@ -9,6 +9,10 @@ readers near the file it writes:
   publishes a read copy by copying the file and `os.replace`-ing it into place (atomic on POSIX).
 * `reader()` opens the read copy `read_only`. A reader that started before a publish keeps reading the
   old inode, so it never sees a half-copied file, and the writer never waits for readers.
+* Only writers create. A reader pointed at a folder without a warehouse (a forgotten or misspelt
+  `NEWSMON_HOME`) raises `WarehouseNotFound` with one line naming the path and `NEWSMON_HOME`, instead of
+  creating an empty warehouse there and answering every query with no rows. Pipeline tasks that read first
+  (`stage_pending`, `render_step`) call `ensure_warehouse()` themselves, so a clean home still runs.
 
 A loader killed mid-transaction leaves an uncommitted transaction that DuckDB discards on the next open,
 and the read copy is untouched because publishing happens only after commit.
@@ -35,6 +39,20 @@ LOCK_WAIT_SECONDS = float(os.environ.get("NEWSMON_WRITER_LOCK_TIMEOUT", "600"))
 
 class WarehouseBusyError(RuntimeError):
     """Another writer held the warehouse longer than we were willing to wait."""
+
+
+class WarehouseNotFound(FileNotFoundError):
+    """A reader found no (published) warehouse where the settings point; the message is one line."""
+
+
+def missing_warehouse_message(path: Path) -> str:
+    """One line for a person: the path looked at, where it came from, and the two ways out."""
+    home = os.environ.get("NEWSMON_HOME")
+    origin = f"NEWSMON_HOME={home}" if home else f"NEWSMON_HOME is not set, so the default {settings.newsmon_home()}"
+    if os.environ.get("NEWSMON_WAREHOUSE"):
+        origin += f"; NEWSMON_WAREHOUSE={os.environ['NEWSMON_WAREHOUSE']}"
+    return (f"no warehouse at {read_copy_path(path)} ({origin}): set NEWSMON_HOME to the folder the pipeline "
+            "uses (make run prints it), or create an empty one with `python -m warehouse migrate`")
 
 
 def read_copy_path(path: Path | None = None) -> Path:
@@ -129,10 +147,11 @@ def ensure_warehouse(path: Path | None = None) -> Path:
 
 
 def reader(path: Path | None = None, *, allow_external_access: bool = False) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published copy; it cannot modify anything, not even other files."""
+    """A read-only connection to the published copy; it cannot modify anything, not even other files.
+    Raises `WarehouseNotFound` when there is no published copy: a reader never creates one."""
     path = path or settings.warehouse_path()
     copy = read_copy_path(path)
     if not copy.exists():
-        ensure_warehouse(path)
+        raise WarehouseNotFound(missing_warehouse_message(path))
     config = {} if allow_external_access else {"enable_external_access": False}
     return duckdb.connect(str(copy), read_only=True, config=config)

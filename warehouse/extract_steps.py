@@ -63,9 +63,10 @@ def pending_articles(con, extractor_version: str, reprocess_all: bool = False):
 def stage_pending(run_key: str, *, reprocess_all: bool = False, root: Path | None = None,
                   warehouse_path: Path | None = None, shard_size: int = SHARD_SIZE) -> list[str]:
     """Write the to-do list as shards; returns their paths (empty when nothing is pending)."""
-    from warehouse.connection import reader
+    from warehouse.connection import ensure_warehouse, reader
 
     version = current_extractor_version()
+    ensure_warehouse(warehouse_path)            # the extract DAG is a writer: it may start on a clean home
     con = reader(warehouse_path)
     try:
         table = pending_articles(con, version, reprocess_all)

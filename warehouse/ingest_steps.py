@@ -30,6 +30,15 @@ def list_feeds(path: Path | None = None) -> list[dict[str, Any]]:
     return [dataclasses.asdict(spec) for spec in load_feed_list(path)]
 
 
+def retrying_cannot_fix(error: BaseException) -> bool:
+    """True for a feed list whose content is invalid: a retry reads the same bytes and fails the same way,
+    so the task fails at once (and alerts) instead of three times. A file that cannot be read at all may be
+    a passing condition (a mount, a deploy rewriting it), so that one keeps its retries."""
+    from extractors.feeds.feed_list import FeedListError
+
+    return isinstance(error, FeedListError) and not isinstance(error.__cause__, OSError)
+
+
 def ingest_dir(run_key: str, root: Path | None = None) -> Path:
     return staging.run_dir(root or settings.staging_root(), "ingest", run_key)
 

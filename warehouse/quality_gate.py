@@ -12,6 +12,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -142,14 +143,32 @@ def _table_counts(con) -> tuple[int, int, int]:
                        "(SELECT count(*) FROM mentions)").fetchone()
 
 
-def _record(con, stage: str, run_key: str, results: list[CheckResult], counts: tuple[int, int, int]) -> None:
+def _utc_naive(moment: datetime | None) -> datetime | None:
+    """How the warehouse stores moments: naive UTC (a naive input is taken as UTC already)."""
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class RunIdentity:
+    """Which Airflow run a gate belongs to, for people reading `quality_runs` (the Newsmon page)."""
+
+    run_id: str | None = None
+    run_at: datetime | None = None   # the logical date, else the run-after time
+
+
+def _record(con, stage: str, run_key: str, results: list[CheckResult], counts: tuple[int, int, int],
+            run: RunIdentity) -> None:
     failed = [r.name for r in results if not r.passed]
+    checked_at = _utc_naive(datetime.now(timezone.utc))
     con.execute("DELETE FROM quality_runs WHERE stage = ? AND run_key = ?", [stage, run_key])
-    con.execute("INSERT INTO quality_runs (stage, run_key, articles, facts, mentions, passed, failed_checks) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", [stage, run_key, *counts, not failed, failed])
+    con.execute("INSERT INTO quality_runs (stage, run_key, checked_at, articles, facts, mentions, passed, "
+                "failed_checks, run_id, run_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [stage, run_key, checked_at, *counts, not failed, failed, run.run_id, _utc_naive(run.run_at)])
 
 
-def enforce(stage: str, run_key: str, path: Path | None = None) -> dict[str, Any]:
+def enforce(stage: str, run_key: str, path: Path | None = None, *, run: RunIdentity | None = None) -> dict[str, Any]:
     """The `quality_gate` task body: check, record, and raise `QualityGateFailed` if anything failed.
 
     The checks read the published copy (the load before the gate published it; the warehouse pool keeps
@@ -162,7 +181,7 @@ def enforce(stage: str, run_key: str, path: Path | None = None) -> dict[str, Any
     finally:
         con.close()
     with writer(path) as con:
-        _record(con, stage, run_key, results, counts)
+        _record(con, stage, run_key, results, counts, run or RunIdentity())
     failed = [r for r in results if not r.passed]
     for result in results:
         log.info("quality check %-34s %s", result.name,

@@ -1,6 +1,15 @@
 """The read-only newsmon page shown inside the Airflow UI: feed health, the latest company landscape and
 the last quality-gate runs, read from the published read copy (never the file the loaders write).
 
+Every time is shown to the second in `NEWSMON_TZ`, with the zone's abbreviation, and the page says which
+zone that is (the warehouse stores naive UTC). The quality-gate table has one Run column: the run's
+logical date (its run-after time when it has none, as asset-triggered runs), with the Airflow run id as
+its title (tooltip); before, it showed logical dates for some runs and run ids for others.
+
+A feed list that does not validate (or cannot be read) is shown first, as "feed list invalid: ...": the
+page validates the file itself on every request rather than showing what the last run recorded, because
+that file is what the next run will read and what the operator has to fix.
+
 Airflow-free: `plugins/newsmon_ui.py` mounts it as a FastAPI app. Every value is escaped by Jinja2's
 autoescape, since feed names, titles and company names come from the open web.
 """
@@ -31,9 +40,17 @@ _TEMPLATE = """<!doctype html>
  .ok{background:#e3f9e5;color:#207227} .stale{background:#fff3c4;color:#8d2b0b}
  .failing{background:#ffe3e3;color:#ab091e} .gone{background:#e4e7eb;color:#323f4b}
  .note{color:#52606d} .empty{padding:.8rem;background:#f5f7fa;border-radius:.4rem;color:#52606d}
+ .alert{padding:.8rem 1rem;background:#ffe3e3;color:#610316;border:1px solid #f29b9b;border-radius:.4rem;margin:.8rem 0}
+ .alert ul{margin:.4rem 0 0;padding-left:1.2rem}
 </style></head><body>
+{% if feed_list_error %}
+<div class="alert" id="feed-list-invalid" role="alert"><strong>feed list invalid: {{ feed_list_error.path }}</strong>
+<ul>{% for problem in feed_list_error.problems %}<li>{{ problem }}</li>{% endfor %}</ul>
+No feed is fetched until it is fixed.</div>
+{% endif %}
 <h1>newsmon</h1>
-<div class="meta">Read-only view of the warehouse read copy{% if snapshot_at %}, published {{ snapshot_at }} UTC{% endif %}.</div>
+<div class="meta">Read-only view of the warehouse read copy{% if snapshot_at %}, published {{ snapshot_at|when }}{% endif %}.
+Times in {{ zone_name }}.</div>
 {% if not warehouse_exists %}
 <p class="empty">The warehouse has not been created yet: run the <code>newsmon_ingest</code> DAG once.</p>
 {% endif %}
@@ -49,7 +66,7 @@ _TEMPLATE = """<!doctype html>
 <th>Last fetch</th><th>Last new article</th><th>Note</th></tr></thead><tbody>
 {% for f in feed_health %}<tr><td>{{ f.feed }}</td><td><span class="badge {{ f.status }}">{{ f.status }}</span></td>
 <td class="num">{{ f.consecutive_failures }}</td><td class="num">{{ f.days_without_new }}</td>
-<td>{{ f.last_fetch_at or "—" }}</td><td>{{ f.last_new_at or "never" }}</td><td class="note">{{ f.note or "" }}</td></tr>
+<td>{{ f.last_fetch_at|when }}</td><td>{{ f.last_new_at|when("never") }}</td><td class="note">{{ f.note or "" }}</td></tr>
 {% endfor %}</tbody></table>
 {% endif %}
 
@@ -74,7 +91,8 @@ in this warehouse (the extraction has not run or not been deployed).</p>
 <p class="empty">No quality-gate run recorded yet.</p>
 {% else %}
 <table id="quality"><thead><tr><th>Checked</th><th>Stage</th><th>Run</th><th>Articles</th><th>Facts</th><th>Result</th></tr></thead><tbody>
-{% for q in quality_runs %}<tr><td>{{ q.checked_at }}</td><td>{{ q.stage }}</td><td>{{ q.run_key }}</td>
+{% for q in quality_runs %}<tr><td>{{ q.checked_at|when }}</td><td>{{ q.stage }}</td>
+<td class="run" title="{{ q.run_id or q.run_key }}">{{ q|run_moment|when(q.run_key) }}</td>
 <td class="num">{{ q.articles }}</td><td class="num">{{ q.facts }}</td>
 <td>{% if q.passed %}<span class="badge ok">passed</span>{% else %}<span class="badge failing">failed</span> {{ q.failed_checks|join(", ") }}{% endif %}</td></tr>
 {% endfor %}</tbody></table>
@@ -94,18 +112,76 @@ def format_usd(value: Any) -> str:
     return f"${value:,.0f}"
 
 
+def page_zone():
+    """NEWSMON_TZ, read per request (the digest's zone: one zone for everything a person reads)."""
+    from warehouse.digest.period import digest_zone
+
+    return digest_zone()
+
+
+def format_when(value: Any, missing: str = "—") -> str:
+    """A moment to the second in NEWSMON_TZ with the zone's abbreviation: '2026-11-28 14:03:07 CET'.
+    Naive values are UTC, as the warehouse stores them; an ISO string is parsed; anything else is shown as is."""
+    if value is None or value == "":
+        return missing
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, datetime):
+        return str(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    local = value.astimezone(page_zone())
+    return local.strftime("%Y-%m-%d %H:%M:%S ") + (local.tzname() or "")
+
+
+def run_moment(row: dict[str, Any]) -> Any:
+    """The moment the Run column shows: `run_at`, or for rows older than migration 0302 the run key when it
+    is a logical date (None otherwise, and the column falls back to the run key itself)."""
+    if row.get("run_at") is not None:
+        return row["run_at"]
+    try:
+        return datetime.fromisoformat(str(row.get("run_key")))
+    except ValueError:
+        return None
+
+
 _ENV = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
 _ENV.filters["usd"] = format_usd
+_ENV.filters["when"] = format_when
+_ENV.filters["run_moment"] = run_moment
 _PAGE = _ENV.from_string(_TEMPLATE)
+
+
+@dataclass(frozen=True)
+class FeedListProblem:
+    path: str
+    problems: list[str]
+
+
+def feed_list_problem(path: Path | None = None) -> FeedListProblem | None:
+    """Why the feed list the next ingest run reads (`NEWSMON_FEEDS`) is unusable, or None when it validates."""
+    from extractors.feeds.feed_list import FeedListError, load_feed_list
+    from extractors.settings import feeds_path
+
+    path = path or feeds_path()
+    try:
+        load_feed_list(path)
+    except FeedListError as error:
+        return FeedListProblem(str(path), list(error.problems))
+    return None
 
 
 @dataclass
 class PageData:
     warehouse_exists: bool
-    snapshot_at: str | None = None
+    snapshot_at: datetime | None = None                  # when the read copy was published (UTC)
     feed_health: list[dict[str, Any]] | None = None       # None: the table does not exist
     landscape: list[dict[str, Any]] | None = None         # None: the view does not exist
     quality_runs: list[dict[str, Any]] = field(default_factory=list)
+    feed_list_error: FeedListProblem | None = None
 
     @property
     def status_counts(self) -> list[tuple[str, int]]:
@@ -128,8 +204,8 @@ def load_page_data(path: Path | None = None) -> PageData:
     """What the page shows. Never creates the warehouse: a UI must not become a writer."""
     copy = read_copy_path(path)
     if not copy.exists():
-        return PageData(warehouse_exists=False)
-    snapshot_at = datetime.fromtimestamp(copy.stat().st_mtime, tz=timezone.utc).strftime("%Y-%m-%d %H:%M")
+        return PageData(warehouse_exists=False, feed_list_error=feed_list_problem())
+    snapshot_at = datetime.fromtimestamp(copy.stat().st_mtime, tz=timezone.utc).replace(microsecond=0)
     con = reader(path)
     try:
         return PageData(
@@ -138,6 +214,7 @@ def load_page_data(path: Path | None = None) -> PageData:
             feed_health=_rows(con, query("ui_feed_health")),
             landscape=_rows(con, query("ui_landscape"), {"limit": LANDSCAPE_ROWS}),
             quality_runs=_rows(con, "SELECT * FROM quality_runs ORDER BY checked_at DESC, stage LIMIT 6") or [],
+            feed_list_error=feed_list_problem(),
         )
     finally:
         con.close()
@@ -146,4 +223,5 @@ def load_page_data(path: Path | None = None) -> PageData:
 def render_page(data: PageData) -> str:
     return _PAGE.render(
         warehouse_exists=data.warehouse_exists, snapshot_at=data.snapshot_at, feed_health=data.feed_health,
-        landscape=data.landscape, quality_runs=data.quality_runs, status_counts=data.status_counts)
+        landscape=data.landscape, quality_runs=data.quality_runs, status_counts=data.status_counts,
+        feed_list_error=data.feed_list_error, zone_name=page_zone().key)

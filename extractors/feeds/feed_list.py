@@ -68,7 +68,7 @@ def parse_feed_list(document: Any, *, path: Path | None = None) -> list[FeedSpec
 
     specs: list[FeedSpec] = []
     first_index_of: dict[str, int] = {}
-    for index, entry in enumerate(entries):
+    for index, entry in enumerate(entries, start=1):  # counted as people count: the first entry is entry 1
         field_problems, spec = _validate_entry(entry)
         name = entry.get("name") if isinstance(entry, dict) else None
         if isinstance(name, str) and name in first_index_of:

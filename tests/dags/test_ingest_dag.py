@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.support.asset_events import asset_events
 from tests.support.http_server import LocalHttpServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -52,6 +53,8 @@ def test_ingest_loads_feeds_and_a_broken_feed_fails_only_its_own_task(airflow_db
         fetch_states = sorted(s for (t, _), s in states.items() if t == "fetch_feed")
         assert fetch_states == ["failed", "success", "success"]
 
+        assert run.state == "success"
+        assert asset_events("newsmon_articles", run.run_id) == 1     # the gate passed and moved the Asset
         articles = warehouse_rows("SELECT feed, count(*) FROM articles GROUP BY feed ORDER BY feed")
         assert articles == [("alpha-ai-news", 3), ("beta-ki-nachrichten", 3)]
         fetches = warehouse_rows("SELECT feed, outcome, http_status, items_seen, items_new FROM feed_fetches ORDER BY feed")

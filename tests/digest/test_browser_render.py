@@ -2,26 +2,16 @@
 when `chromium` is not on PATH, unless NEWSMON_REQUIRE_BROWSER=1 makes a missing browser a failure."""
 from __future__ import annotations
 
-import os
 import struct
 import zlib
 
 import pytest
 
 from tests.digest.fixture_day import DAY
-from warehouse.digest.browser_preview import chromium_binary, screenshot_html
+from tests.support.browser import chromium  # noqa: F401 - the fixture
+from warehouse.digest.browser_preview import screenshot_html
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def chromium() -> str:
-    binary = chromium_binary()
-    if binary is None:
-        if os.environ.get("NEWSMON_REQUIRE_BROWSER") == "1":
-            pytest.fail("NEWSMON_REQUIRE_BROWSER=1 but chromium is not on PATH (apt-get install chromium)")
-        pytest.skip("chromium is not on PATH (apt-get install chromium, or set NEWSMON_REQUIRE_BROWSER=1 to fail)")
-    return binary
 
 
 def png_summary(data: bytes) -> tuple[int, int, bytes]:

@@ -10,6 +10,7 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import duckdb
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -48,3 +49,21 @@ def test_cli_rejects_a_malformed_date(fixture_warehouse, tmp_path):
     assert result.returncode == 2
     assert "YYYY-MM-DD" in result.stderr
     assert not (tmp_path / "x.eml").exists()
+
+
+@pytest.mark.parametrize(("option", "where"), [("--out", "missing/day.eml"), ("--html", "missing/deeper/day.html"),
+                                               ("--out", "a-folder")])
+def test_an_output_path_that_cannot_be_written_is_one_line_and_nothing_is_written(fixture_warehouse, tmp_path,
+                                                                                  option, where):
+    """Regression: `--out` into a missing folder printed a traceback (after rendering)."""
+    (tmp_path / "a-folder").mkdir()
+    good = tmp_path / "good.eml"
+    args = ["--date", "2026-11-26", option, str(tmp_path / where)]
+    if option == "--html":
+        args += ["--out", str(good)]                   # checked before anything is written
+    result = run_cli(*args)
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: cannot write {tmp_path / where}: ")
+    assert ("does not exist" in line) if "missing" in where else ("it is a folder" in line)
+    assert not good.exists() and not (tmp_path / "missing").exists()

@@ -49,7 +49,7 @@ def test_ingest_extract_digest_through_airflow_dags_test(tmp_path):
         out = subprocess.run([sys.executable, "-m", "warehouse", "sql", "--format", "json", query], env=env,
                              capture_output=True, text=True, timeout=60, cwd=REPO)
         assert out.returncode == 0, out.stderr
-        return [json.loads(line) for line in out.stdout.splitlines()]
+        return json.loads(out.stdout)
 
     assert sql("SELECT count(*) AS n FROM articles")[0]["n"] == 6
     assert sql("SELECT count(*) AS n FROM article_extractions")[0]["n"] == 6

@@ -44,15 +44,15 @@ def test_default_path_comes_from_newsmon_feeds(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("entry", "expected"),
     [
-        ("- name: Bad_Name\n    url: https://x.org/f", "entry 0 ('Bad_Name'): field `name`"),
-        ("- url: https://x.org/f", "entry 0: field `name`: missing"),
-        ("- name: ok\n    url: ftp://x.org/f", "entry 0 ('ok'): field `url`"),
-        ("- name: ok\n    url: not a url", "entry 0 ('ok'): field `url`"),
-        ("- name: ok", "entry 0 ('ok'): field `url`: missing"),
-        ("- name: ok\n    url: https://x.org/f\n    lang: fr", "entry 0 ('ok'): field `lang`: 'fr'"),
-        ("- name: ok\n    url: https://x.org/f\n    fulltext: 'yes'", "entry 0 ('ok'): field `fulltext`"),
-        ("- name: ok\n    url: https://x.org/f\n    interval: 5", "entry 0 ('ok'): unknown field `interval`"),
-        ("- just-a-string", "entry 0: must be a mapping"),
+        ("- name: Bad_Name\n    url: https://x.org/f", "entry 1 ('Bad_Name'): field `name`"),
+        ("- url: https://x.org/f", "entry 1: field `name`: missing"),
+        ("- name: ok\n    url: ftp://x.org/f", "entry 1 ('ok'): field `url`"),
+        ("- name: ok\n    url: not a url", "entry 1 ('ok'): field `url`"),
+        ("- name: ok", "entry 1 ('ok'): field `url`: missing"),
+        ("- name: ok\n    url: https://x.org/f\n    lang: fr", "entry 1 ('ok'): field `lang`: 'fr'"),
+        ("- name: ok\n    url: https://x.org/f\n    fulltext: 'yes'", "entry 1 ('ok'): field `fulltext`"),
+        ("- name: ok\n    url: https://x.org/f\n    interval: 5", "entry 1 ('ok'): unknown field `interval`"),
+        ("- just-a-string", "entry 1: must be a mapping"),
     ],
 )
 def test_each_bad_field_is_named(tmp_path, entry, expected):
@@ -81,8 +81,9 @@ feeds:
         load_feed_list(path)
     problems = caught.value.problems
     assert len(problems) == 2
-    assert problems[0].startswith("entry 1 ('Bad'):") and "`name`" in problems[0] and "`url`" in problems[0] and "`lang`" in problems[0]
-    assert problems[1] == "entry 2 ('good'): field `name`: duplicate of entry 0"
+    # entries are counted from 1, as a person reading the file counts them (regression: 'Bad' was "entry 1")
+    assert problems[0].startswith("entry 2 ('Bad'):") and "`name`" in problems[0] and "`url`" in problems[0] and "`lang`" in problems[0]
+    assert problems[1] == "entry 3 ('good'): field `name`: duplicate of entry 1"
 
 
 @pytest.mark.parametrize(

@@ -2,51 +2,15 @@
 server (aiosmtpd) on 127.0.0.1; the message names the DAG, task, try, log URL and error."""
 from __future__ import annotations
 
-import json
-import socket
-from datetime import datetime, timedelta, timezone
-from email import message_from_bytes, policy
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
+from tests.support.smtp_inbox import smtp_inbox  # noqa: F401 - the fixture
 from warehouse.alerts import TaskFailure, alert_subject, build_alert
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-class Inbox:
-    """aiosmtpd handler keeping every message it accepts."""
-
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_inbox(monkeypatch):
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        conn = {"conn_type": "smtp", "host": "127.0.0.1", "port": port,
-                "extra": {"disable_ssl": True, "disable_tls": True, "from_email": "alerts@newsmon.test",
-                          "timeout": 10, "retry_limit": 0}}
-        monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(conn))
-        yield inbox
-    finally:
-        controller.stop()
 
 
 def failure(**overrides) -> TaskFailure:
@@ -84,8 +48,8 @@ def ingest_dag():
 
 def test_a_task_failing_every_retry_sends_exactly_one_email(airflow_db, newsmon_home, smtp_inbox, monkeypatch,
                                                             tmp_path, ingest_dag):
-    """The ingest DAG with a feed list that does not exist: list_feeds fails all 3 tries (retries=2),
-    the rest of the run carries on; exactly one email arrives, for the final failure."""
+    """The ingest DAG with a feed list that does not exist: list_feeds fails all 3 tries (retries=2; an
+    unreadable file may be a passing condition) and exactly one email arrives, for the final failure."""
     monkeypatch.setenv("NEWSMON_ALERT_TO", "oncall@newsmon.test, second@newsmon.test")
     monkeypatch.setenv("NEWSMON_FEEDS", str(tmp_path / "no-such-feeds.yaml"))
     run = ingest_dag.test(logical_date=datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc))

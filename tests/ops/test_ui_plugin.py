@@ -27,6 +27,7 @@ def hostile_warehouse(newsmon_home):
     """A warehouse whose feed name, error text and company name carry markup, as open-web data can."""
     with writer() as con:
         con.execute((FIXTURES / "clean.sql").read_text())
+        con.execute("DELETE FROM feed_fetches")          # only the hostile feed below
         con.execute("UPDATE companies SET name = ? WHERE company_id = 'mistral-ai'", [f"Mistral {EVIL}"])
         for run in range(3):
             con.execute("INSERT INTO feed_fetches (feed, run_key, url, started_at, http_status, outcome, error) "
@@ -70,6 +71,17 @@ def test_health_json_lists_the_feeds(client, hostile_warehouse):
     body = client.get("/health.json").json()
     assert body["warehouse_exists"] is True
     assert [(f["feed"], f["status"]) for f in body["feed_health"]] == [(f"feed-{EVIL}", "failing")]
+
+
+def test_health_json_and_page_name_an_invalid_feed_list(client, hostile_warehouse, monkeypatch, tmp_path):
+    bad = tmp_path / "feeds.yaml"
+    bad.write_text(f"feeds:\n  - name: ok-feed\n    url: https://x.example/f\n  - name: \"{EVIL}\"\n    url: x\n")
+    monkeypatch.setenv("NEWSMON_FEEDS", str(bad))
+    problem = client.get("/health.json").json()["feed_list_error"]
+    assert problem["path"] == str(bad) and len(problem["problems"]) == 1
+    assert problem["problems"][0].startswith("entry 2 (")
+    page = client.get("/").text
+    assert 'id="feed-list-invalid"' in page and "<script>" not in page and "entry 2 (&#34;&lt;script&gt;alert(&#39;pwned&#39;)" in page
 
 
 def test_plugin_registers_app_and_navigation_entry():

@@ -46,9 +46,11 @@ def digest_dir(day: date, root: Path | None = None) -> Path:
 
 def render_step(logical_date: datetime, *, root: Path | None = None, now: datetime | None = None) -> dict[str, Any]:
     """Render the day the run covers to `<staging>/digest/<day>/digest.eml`; return a small summary."""
+    from warehouse.connection import ensure_warehouse
     from warehouse.digest.content import gather_from_read_copy
     from warehouse.digest.message import render_digest
 
+    ensure_warehouse()                          # the digest DAG records what it sent: it is a writer
     day = digest_day(logical_date)
     rendered = render_digest(gather_from_read_copy(day), now=now)
     target = digest_dir(day, root) / "digest.eml"

@@ -24,6 +24,15 @@ SELECT p.stage AS previous_stage, p.run_key AS previous_run, p.articles AS previ
 FROM previous p, (SELECT count(*) AS articles FROM articles) c
 WHERE c.articles < p.articles * $min_ratio;
 
+-- check: ingest_run_reached_a_feed
+-- stages: ingest
+-- protects: a run in which no feed answered (all fetches failed, or none was recorded) loaded nothing and must not end green.
+-- A 304, a 410 or an honoured Retry-After counts as an answer; an error does not.
+SELECT $run_key AS run_key, count(*) AS fetches_recorded, count(*) FILTER (WHERE outcome = 'error') AS fetches_failed,
+       list(DISTINCT feed ORDER BY feed) AS feeds
+FROM feed_fetches WHERE run_key = $run_key
+HAVING count(*) FILTER (WHERE outcome <> 'error') = 0;
+
 -- check: fact_count_did_not_collapse
 -- stages: extract
 -- protects: an extractor change or a bad reload must not silently drop most of the facts.

@@ -81,12 +81,21 @@ class Matching:
     unmatched_gold: list[int]
 
 
+def _specificity(fact: Fact) -> int:
+    """How many identity fields a gold fact fills: the most specific gold facts are matched first, so an
+    amountless gold investment cannot take the prediction that states the amount of another gold fact."""
+    kind = _REGISTRY.get(str(fact.get("type")))
+    return sum(fact.get(k) is not None for k in kind.identity) if kind else 0
+
+
 def match_facts(predicted: list[Fact], gold: list[Fact]) -> Matching:
-    """Greedy one-to-one matching in gold order; among matching predictions the most agreeing wins."""
+    """Greedy one-to-one matching, most specific gold facts first (then in gold order); among matching
+    predictions the most agreeing wins."""
     free = list(range(len(predicted)))
     pairs: list[tuple[int, int]] = []
     missed: list[int] = []
-    for g, gold_fact in enumerate(gold):
+    for g in sorted(range(len(gold)), key=lambda i: -_specificity(gold[i])):
+        gold_fact = gold[g]
         candidates = [p for p in free if facts_match(predicted[p], gold_fact)]
         if not candidates:
             missed.append(g)
@@ -94,6 +103,8 @@ def match_facts(predicted: list[Fact], gold: list[Fact]) -> Matching:
         best = max(candidates, key=lambda p: (_agreement(predicted[p], gold_fact), -p))
         free.remove(best)
         pairs.append((best, g))
+    pairs.sort(key=lambda pair: pair[1])
+    missed.sort()
     return Matching(pairs, free, missed)
 
 

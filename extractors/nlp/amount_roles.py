@@ -94,9 +94,14 @@ def _amount_role(sentence: Sentence, amount: Amount) -> str:
     if (lex.regex(r"<<amounts.valuation_before>>\s*<<amounts.approximators>>?\s*$", flags).search(before)
             or lex.regex(r"^\s*<<amounts.valuation_after>>", flags).search(after)):
         return "valuation"
+    if lex.regex(r"<<amounts.round_total_before>>\s*<<amounts.cumulative_approximators>>?\s*$", flags).search(before):
+        return "deal"  # "eine Finanzierungsrunde über insgesamt 500 Millionen Dollar": the round's own total
     if (lex.regex(r"<<amounts.cumulative_before>>\s*<<amounts.cumulative_approximators>>?\s*$", flags).search(before)
             or lex.regex(r"^\s*<<amounts.cumulative_after>>\b", flags).search(after)):
         return "cumulative"
+    if (lex.regex(r"<<amounts.raised_so_far_before>>\s*$", flags).search(before)
+            and not lex.regex(r"<<amounts.round_evidence>>", flags).search(sentence.text)):
+        return "cumulative"  # "Anthropic has raised more than $6 billion": a total, not a round
     return "deal"
 
 

@@ -25,7 +25,8 @@ def descriptor_head(text: str, mention: Mention, lex: Lexicon) -> str | None:
     head = re.match(r"-(\w+)(?!-)", after)
     if head:
         return head.group(1) if head_word.fullmatch(head.group(1)) else None  # English tokens: "Spotify-founder"
-    m = lex.regex(r"(?:['’]s)?\s+(?:(?:former|ex-|then-)\s*)?(<<roles.descriptor_after>>)s?\b").match(after)
+    m = lex.regex(r"(?:['’]s)?\s+(?:(?:former|ex-|then-)\s*)?(?:(?:main|biggest|closest|chief|arch|key|top|larger|smaller"
+                  r"|fellow|former|longtime|new)\s+)?(<<roles.descriptor_after>>)s?\b").match(after)
     return m.group(1) if m else None
 
 

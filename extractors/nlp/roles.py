@@ -41,7 +41,19 @@ def lead_cues(lang: str) -> re.Pattern[str]:
 
 
 def _apposition_end(lex: Lexicon) -> re.Pattern[str]:
-    return lex.regex(r",\s*(?:<<roles.apposition_glue>>\s+){0,4}$")
+    return lex.regex(r",\s*(?:<<roles.apposition_glue>>\s+){0,6}$")
+
+
+def _relative_subject(sentence: Sentence, pos: int) -> Mention | None:
+    """"Legora, the Swedish start-up, which raised $80m", "OpenAI, the current leader, which was recently
+    valued at": a relative pronoun right before the verb stands for the organisation the clause is attached
+    to, even when that organisation is a prepositional object ("the Series Bs of Legora, ..., which")."""
+    head = re.sub(r"\w+$", "", sentence.text[:max(0, pos - sentence.start)])
+    m = re.search(r",\s*(?:which|that|who|das|die|der|welches|welche)\s+(?:\w+\s+){0,4}$", head)
+    if m is None:
+        return None
+    before = [o for o in sentence.orgs if o.end <= sentence.abs(m.start())]
+    return before[-1] if before else None
 
 
 def subject_before(sentence: Sentence, pos: int, exclude: set[str] | None = None) -> Mention | None:
@@ -51,6 +63,9 @@ def subject_before(sentence: Sentence, pos: int, exclude: set[str] | None = None
     skipped: when a comma closes right before the verb, the subject is looked for before the opening comma.
     """
     exclude = exclude or set()
+    relative = _relative_subject(sentence, pos)
+    if relative is not None and relative.name not in exclude:
+        return relative
     head = re.sub(r"\w+$", "", sentence.text[:max(0, pos - sentence.start)])
     apposition = _apposition_end(lexicon(sentence.lang))
     if apposition.search(head.rstrip(" ")) or apposition.search(head):

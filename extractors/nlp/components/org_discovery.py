@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 
-from extractors.nlp.lexicon import literal_trie
+from extractors.nlp.lexicon import lexicon, literal_trie
 from extractors.nlp.numbers import scale_value
 
 from extractors.nlp.doc_text import doc_text
@@ -325,6 +325,11 @@ class OrgDiscovery:
 
     def _rejected(self, text: str, start: int, name: str) -> bool:
         words = name.split()
+        lex = lexicon(self.lang)
+        if len(words) > 1 and words[0] in lex.wordset("orgs.generic_name_words"):
+            return True  # "Sovereign AI", "Industrial AI", "Generative AI": a field or a programme
+        if re.match(r"(?:[ -][A-Z][a-z]+|-[a-zäöü])", text[start + len(name):start + len(name) + 12]) and _SUFFIX_KEEP_RE.fullmatch(words[-1]):
+            return True  # "Sovereign AI Compute Strategy", "TED AI-Konferenz": part of a longer name
         if _DESCRIPTION_AFTER.match(text, start + len(name)):
             return True  # "the Abu Dhabi AI group": a description, not a name
         last = re.split(r"[ -]", name)[-1]

@@ -44,7 +44,7 @@ def round_type(text: str) -> str:
     lex = lexicon(None)  # the round words are shared by every language (common.yaml)
     if lex.regex(r"<<rounds.seed>>", re.IGNORECASE).search(text):
         return "seed"
-    series = lex.regex(r"\bSerie[sn]?[- ]([A-F])(?:\d|\b|-)").search(text)
+    series = lex.regex(r"\bSerie[sn]?[- ]([A-F])(?:\d|\b|-|s\b)").search(text)
     if series:
         return f"series_{series.group(1).lower()}"
     for kind in ("growth", "debt"):

@@ -55,6 +55,8 @@ def _family_model_is_released(sentence: Sentence, m: re.Match[str], cues: list[r
     bare = not m.group("rest").strip()
     if bare and any(o.start <= start < o.end for o in sentence.orgs):
         return None  # a model name inside an org mention ("Mistral AI") is the company
+    if bare and lex.regex(r"<<release_products>>").fullmatch(m.group("family")):
+        return None  # "the launch of OpenAI's chatbot ChatGPT": an assistant product, not a model
     cue = next((c for c in cues if _is_released_object(sentence, c, start, end)), None)
     if cue is None:
         return None

@@ -26,7 +26,7 @@ from extractors.nlp.annotations import Mention
 from extractors.nlp.fact_types import RawFact
 from extractors.nlp.numbers import plain_number
 from extractors.nlp.readings.funding import refers_to_round, round_participants, round_type
-from extractors.nlp.roles import first_subject, is_object, unique_list
+from extractors.nlp.roles import first_subject, is_object, list_around, unique_list
 from extractors.nlp.sentences import Sentence
 
 
@@ -50,6 +50,8 @@ def read_document(doc_sentences: list[Sentence], read: Callable[[Sentence], list
         round_open = state.last_round is None or state.last_round.get("amount") is None
         sentence = with_descriptor_subject(sentence, state.topic, state.investee, round_open)
         sentence = with_share_anaphor(sentence, state.topic)
+        funded = state.last_round.get("investee") if state.last_round is not None else None
+        sentence = with_described_object(sentence, state.investee or _mention_of(doc_sentences, funded) or state.topic)
         raws = read(sentence) if sentence.orgs or sentence.amounts else []
         for raw in raws:
             raw.sentence = sentence
@@ -113,6 +115,31 @@ def with_descriptor_subject(sentence: Sentence, topic: Mention | None, investee:
     return sentence
 
 
+def _mention_of(doc_sentences: list[Sentence], name: str | None) -> Mention | None:
+    """A mention of `name` in the document (the last round's investee as a stand-in source)."""
+    if name is None:
+        return None
+    return next((m for s in doc_sentences for m in s.orgs if m.name == name), None)
+
+
+def with_described_object(sentence: Sentence, company: Mention | None) -> Sentence:
+    """"Nvidia and Amazon are putting $50 million each into the company", "steckt 30 Mio. Euro in das Start-up":
+    a description after "in/into" with no organisation of its own stands for the company of the story (the
+    investee named before, else the last round's investee, else the main organisation)."""
+    if company is None or not sentence.amounts:
+        return sentence
+    m = sentence.search(sentence.lex.regex(r"<<discourse.described_object>>"))
+    if m is None:
+        return sentence
+    lo, hi = sentence.abs(m.start("what")), sentence.abs(m.end("what"))
+    if any(o.start < hi and lo < o.end for o in sentence.orgs) or any(o.start >= hi and o.start - hi < 3 for o in sentence.orgs):
+        return sentence  # "into the start-up Scale AI": the company is named right there
+    if any(o.name == company.name for o in sentence.orgs):
+        return sentence
+    sentence.orgs = sorted([*sentence.orgs, _stand_in(lo, hi, company)], key=lambda o: o.start)
+    return sentence
+
+
 def with_share_anaphor(sentence: Sentence, topic: Mention | None) -> Sentence:
     """Stand the company named before in for an anaphoric share word with no organisation of its own nearby
     ("SAP senkte die Prognose; die Aktie schloss 2,1 Prozent im Minus", "Its shares fell 4%"): the last
@@ -147,6 +174,9 @@ def follow_up_round(round_fact: RawFact, sentence: Sentence, raws: list[RawFact]
                 round_fact["valuation"] = plain_number(raw["amount"])
             raw = RawFact(raw.type, {**raw.values, "company": investee}, raw.anchor, raw.roles, raw.sentence)
         kept.append(raw)
+    for raw in kept:  # "On top of that, Nvidia and Intel are putting $50 million each into the company"
+        if raw.type == "investment" and raw.get("investee") == investee and raw.get("amount") is not None:
+            round_fact["investors"] = unique_list([*round_fact["investors"], raw["investor"]])
     if not follows:
         return kept + _contribution(round_fact, sentence, kept)
     if round_fact.get("round") == "unknown":
@@ -167,24 +197,42 @@ def follow_up_round(round_fact: RawFact, sentence: Sentence, raws: list[RawFact]
 
 
 def _contribution(round_fact: RawFact, sentence: Sentence, kept: list[RawFact]) -> list[RawFact]:
-    """"ASML contributed EUR 1.3 billion": an investor of the round, as subject, with its own amount (and a
-    participant of the round from then on, when the sentence names no one else)."""
+    """"ASML contributed EUR 1.3 billion", "X has committed $100 million, and Microsoft $95 million", "Nvidia and
+    Amazon are putting $50 million each into the company": investors of the round, as subjects, each with its
+    own amount (and participants of the round from then on)."""
     if kept or not sentence.orgs:
         return []
     subject = first_subject(sentence)
     if subject is None or subject.start != sentence.orgs[0].start or subject.name == round_fact["investee"]:
         return []
-    if subject.name not in round_fact["investors"] and len({m.name for m in sentence.orgs}) > 1:
-        return []  # a new name is a participant only when the sentence names no one else ("ASML invested ...")
     found = [a for a in deals(sentence) if a.start > subject.end]
     contributes = sentence.lex.regex(r"\b<<discourse.contribution_verbs>>\b")
-    if len(found) != 1 or not contributes.search(sentence.text[subject.end - sentence.start:found[0].start - sentence.start]):
+    if not found or not contributes.search(sentence.text[subject.end - sentence.start:found[0].start - sentence.start]):
         return []
-    if subject.name not in round_fact["investors"]:
-        round_fact["investors"].append(subject.name)
-    return [RawFact("investment", {"investor": subject.name, "investee": round_fact["investee"],
-                                   "amount": found[0].value, "currency": found[0].currency, "cumulative_amount": None},
-                    found[0].start, [subject], sentence)]
+    group = list_around(sentence, subject, found[0].start, {round_fact["investee"]})
+    each = sentence.lex.regex(r"^\s*<<investment.each>>\b").match(sentence.after(found[0].end, 20)) is not None
+    if len(group) > 1 and not each:
+        return []  # a shared amount of several investors is no per-investor contribution
+    pairs = [(m, found[0]) for m in group]
+    # gapped pairs: "..., and Microsoft $95 million", "..., und Nvidia 10 Milliarden Dollar"
+    for later in found[1:]:
+        owner = next((m for m in reversed(sentence.orgs) if m.end <= later.start), None)
+        if owner is None or owner.name in {m.name for m, _ in pairs} or owner.name == round_fact["investee"]:
+            continue
+        glue = sentence.between(owner.end, later.start)
+        if len(glue) <= 25 and re.match(r"^\s*(?:(?:has|have|will|would|also|mit|with)\s+)*\S*\s*$", glue) and re.search(
+                r"(?:,\s*|\s)(?:and|und|while|während)\s+(?:\w+\s+){0,2}$", sentence.before(owner.start, 30)):
+            pairs.append((owner, later))
+    if len(pairs) == 1 and subject.name not in round_fact["investors"] and len({m.name for m in sentence.orgs}) > 1:
+        return []  # a new name is a participant only when the sentence names no one else ("ASML invested ...")
+    facts = []
+    for investor, amount in pairs:
+        if investor.name not in round_fact["investors"]:
+            round_fact["investors"].append(investor.name)
+        facts.append(RawFact("investment", {"investor": investor.name, "investee": round_fact["investee"],
+                                            "amount": amount.value, "currency": amount.currency, "cumulative_amount": None},
+                             amount.start, [investor], sentence))
+    return facts
 
 
 def follow_up_total(investment: RawFact, sentence: Sentence, raws: list[RawFact]) -> None:

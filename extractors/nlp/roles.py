@@ -163,3 +163,19 @@ def list_ending_at(sentence: Sentence, last: Mention, exclude: set[str]) -> list
         else:
             break
     return group
+
+
+def list_around(sentence: Sentence, member: Mention, before: int, exclude: set[str]) -> list[Mention]:
+    """The coordinated list of organisations `member` belongs to, ending before `before` ("Heavyweights like
+    Microsoft, SoftBank and NVIDIA have invested": any of the three gives all three)."""
+    lex = lexicon(sentence.lang)
+    glue = lex.regex(r"\s*(?:,|and|und|&|sowie|,\s*and|,\s*und|,\s*sowie)\s*(?:(?:" + descriptor_word(lex) + r")\s+){0,3}")
+    group = list_ending_at(sentence, member, exclude)
+    for m in sentence.orgs:
+        if m.start <= group[-1].start or m.end > before or m.name in exclude:
+            continue
+        if glue.fullmatch(sentence.between(group[-1].end, m.start)):
+            group.append(m)
+        else:
+            break
+    return list({m.name: m for m in group}.values())

@@ -93,7 +93,8 @@ def round_owner(sentence: Sentence, cue_pos: int) -> Mention | None:
     for m in sentence.orgs:
         if _OWN_ROUND.match(sentence.after(m.end, 60)):
             return m
-    subject = subject_before(sentence, cue_pos + 1)
+    backers = _backers(sentence)
+    subject = subject_before(sentence, cue_pos + 1, exclude=backers)
     if subject is not None:
         return subject
     holder = next((m for m in sentence.orgs if m.start <= cue_pos < m.end), None)
@@ -101,12 +102,27 @@ def round_owner(sentence: Sentence, cue_pos: int) -> Mention | None:
         return holder
     inv_cue = sentence.search(investor_cues(sentence.lang), lo=cue_pos)
     for m in sentence.orgs:
-        if m.start < cue_pos:
+        if m.start < cue_pos or m.name in backers:
             continue
         if inv_cue is not None and m.start >= sentence.abs(inv_cue.start()):
             break
         return m
     return None
+
+
+def _backers(sentence: Sentence) -> set[str]:
+    """Organisations the sentence presents as backers ("The round, which OpenAI and Microsoft are also backing,
+    ..."): never the company raising (memoised per sentence)."""
+    found = sentence.cache.get("backers")
+    if found is None:
+        verb = sentence.lex.regex(r"^\s*(?:(?:are|is|was|were|have|has|had|will|would|also|sind|ist|hat|haben)\s+){0,3}"
+                                  r"<<funding.backer_verbs>>\b", _flags(sentence))
+        found = set()
+        for m in sentence.orgs:
+            if verb.match(sentence.after(m.end, 40)):
+                found |= {g.name for g in list_ending_at(sentence, m, set())}
+        sentence.cache["backers"] = found
+    return found
 
 
 def _with_role(sentence: Sentence) -> re.Pattern[str]:
@@ -212,6 +228,10 @@ def raises_a_round(sentence: Sentence) -> list[RawFact]:
     # while Upstage raised $100 million", "Nach 20 Millionen im Vorjahr sammelt X nun 50 Millionen ein"
     amount = next((a for a in deal if a.start > investee.start), deal[0] if deal else None)
     investors, lead = participants(sentence, exclude={investee.name}, start=min(cue_pos, investee.end))
+    backers = _backers(sentence) - {investee.name} - set(investors)
+    if backers:  # in text order with the listed investors ("The round, which OpenAI is also backing, ...")
+        named = set(investors) | backers
+        investors = unique_list([m.name for m in sentence.orgs if m.name in named] + investors)
     as_subject = _investors_as_subject(sentence, investee)
     if as_subject:
         investors = unique_names([*as_subject, *[m for m in sentence.orgs if m.name in investors]])

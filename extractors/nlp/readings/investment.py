@@ -17,7 +17,8 @@ from extractors.nlp.amount_roles import deal_amounts, deals, totals
 from extractors.nlp.annotations import Mention
 from extractors.nlp.fact_types import RawFact
 from extractors.nlp.readings import reading
-from extractors.nlp.roles import subject_after, subject_before
+from extractors.nlp.readings.funding import round_type
+from extractors.nlp.roles import list_around, org_list_after, subject_after, subject_before
 from extractors.nlp.sentences import Sentence
 
 CUES = ("investment.words",)
@@ -138,7 +139,7 @@ def in_the_described_company(sentence: Sentence) -> list[RawFact]:
                               r"<<investment.investee_descriptions>>\b", re.IGNORECASE)
 
     def investee_of(s: Sentence, investor: Mention, pos: int) -> Mention | None:
-        others = _others(s, investor)
+        others = [m for m in _others(s, investor) if not investor.end <= m.start < pos]  # not in the investor's phrase
         if described.match(s.text, pos - s.start) and len({m.name for m in others}) == 1:
             return others[0]
         return None
@@ -146,8 +147,26 @@ def in_the_described_company(sentence: Sentence) -> list[RawFact]:
     return _read(sentence, investee_of)
 
 
+def _investors(sentence: Sentence, investor: Mention, investee: Mention) -> list[Mention]:
+    """The investor and the organisations coordinated with it ("A, B and C have invested in X"), plus those
+    added after the investee ("..., as have D, E and F")."""
+    limit = investee.start if investee.start > investor.end else sentence.end
+    group = list_around(sentence, investor, limit, {investee.name})
+    also = sentence.search(sentence.lex.regex(r",?\s+(?:as (?:have|has|did|do|does)|ebenso wie|wie auch)\s+"), lo=investee.end)
+    if also is not None:
+        group += [m for m in org_list_after(sentence, sentence.abs(also.end()), exclude={investee.name})
+                  if m.name not in {g.name for g in group}]
+    return group
+
+
 def _investment(sentence: Sentence, investor: Mention, investee: Mention) -> list[RawFact]:
-    """The investment of `investor` in `investee` with the sentence's amounts (see the module docstring)."""
+    """The investment of `investor` in `investee` with the sentence's amounts (see the module docstring).
+
+    Several coordinated investors: without an amount, one investment each (realset decision 6); with an amount
+    and "each"/"je", each gets it; with one shared amount it is a round with those investors."""
+    group = _investors(sentence, investor, investee)
+    if len(group) > 1:
+        return _group_investment(sentence, group, investee)
     found_deals, found_totals = deals(sentence), totals(sentence)
     if not found_deals and not found_totals:
         amountless = sentence.lex.regex(r"\b<<investment.amountless>>\b", _flags(sentence))
@@ -170,6 +189,24 @@ def _investment(sentence: Sentence, investor: Mention, investee: Mention) -> lis
                                                 "amount": own[0].value, "currency": own[0].currency,
                                                 "cumulative_amount": None}, own[0].start, [second, investee]))
     return facts
+
+
+def _group_investment(sentence: Sentence, group: list[Mention], investee: Mention) -> list[RawFact]:
+    found = deals(sentence)
+    if not found:
+        amountless = sentence.lex.regex(r"\b<<investment.amountless>>\b|\b<<investment.group_verbs>>\b", _flags(sentence))
+        if sentence.amounts or not amountless.search(sentence.text):
+            return []
+        return [RawFact("investment", {"investor": m.name, "investee": investee.name, "amount": None, "currency": None,
+                                       "cumulative_amount": None}, investee.start, [m, investee]) for m in group]
+    amount = found[0]
+    if sentence.lex.regex(r"^\s*<<investment.each>>\b").match(sentence.after(amount.end, 20)):
+        return [RawFact("investment", {"investor": m.name, "investee": investee.name, "amount": amount.value,
+                                       "currency": amount.currency, "cumulative_amount": None}, amount.start, [m, investee])
+                for m in group]
+    return [RawFact("funding_round", {"investee": investee.name, "investors": [m.name for m in group],
+                                      "amount": amount.value, "currency": amount.currency, "valuation": None,
+                                      "round": round_type(sentence.text)}, amount.start, [investee])]
 
 
 def _second_investor(sentence: Sentence, investor: Mention, investee: Mention, after: int) -> Mention | None:

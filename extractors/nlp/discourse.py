@@ -53,6 +53,12 @@ def read_document(doc_sentences: list[Sentence], read: Callable[[Sentence], list
         funded = state.last_round.get("investee") if state.last_round is not None else None
         sentence = with_described_object(sentence, state.investee or _mention_of(doc_sentences, funded) or state.topic)
         raws = read(sentence) if sentence.orgs or sentence.amounts else []
+        if not raws and state.topic is not None and not sentence.orgs and _ownerless_round(sentence):
+            # "Dennoch haben drei Gründer ... 105 Millionen Euro bei Investoren eingesammelt": the company of the
+            # story raised it
+            sentence.orgs = [_stand_in(sentence.start, sentence.start, state.topic)]
+            raws = read(sentence)
+        raws = _not_a_new_round(state, sentence, raws)
         for raw in raws:
             raw.sentence = sentence
         if sentence.orgs:
@@ -60,6 +66,37 @@ def read_document(doc_sentences: list[Sentence], read: Callable[[Sentence], list
             state.investee = next((r.roles[1] for r in raws if r.type == "investment"), None)
         _follow_up(state, sentence, raws)
     return state.facts
+
+
+_INVESTOR_KINDS = frozenset({"investor", "bank", "sovereign_fund", "corporate_vc"})
+
+
+def _ownerless_round(sentence: Sentence) -> bool:
+    """A sentence about raising money that names no organisation, whose subject is the company's people or a
+    round of it ("drei Gründer aus Frankreich haben ... eingesammelt", "the present funding round would take the
+    valuation above $1 billion"); not a market figure nor anyone else's money."""
+    from extractors.nlp.readings.funding import funding_cue
+
+    if is_forecast(sentence) or not (deals(sentence) or sentence.amounts) or funding_cue(sentence) is None:
+        return False
+    return sentence.search(sentence.lex.regex(r"<<discourse.ownerless_subjects>>")) is not None
+
+
+def _not_a_new_round(state: DiscourseState, sentence: Sentence, raws: list[RawFact]) -> list[RawFact]:
+    """"Den größten Beitrag zur laufenden Runde leistet die Europäische Investitionsbank", "An der Spitze der
+    Finanzierungsrunde stand der Konzern Softbank mit 30 Milliarden Dollar": a sentence about the round named
+    before whose only candidate "investee" is an investor is a follow-up of that round, not a round of the
+    investor."""
+    last = state.last_round
+    if last is None or not refers_to_round(sentence):
+        return raws
+    kinds = sentence.kb.kinds if sentence.kb is not None else {}
+    wrong = {r.get("investee") for r in raws if r.type == "funding_round" and r.get("investee") != last.get("investee")
+             and kinds.get(r.get("investee")) in _INVESTOR_KINDS}
+    if not wrong:
+        return raws
+    return [r for r in raws if not (r.type == "funding_round" and r.get("investee") in wrong)
+            and not (r.type == "valuation" and r.get("company") in wrong)]
 
 
 def _follow_up(state: DiscourseState, sentence: Sentence, raws: list[RawFact]) -> None:
@@ -98,13 +135,17 @@ def with_descriptor_subject(sentence: Sentence, topic: Mention | None, investee:
     After "Die Deutsche Bank beteiligt sich an Aleph Alpha", the main organisation is the bank, but "Das
     Heidelberger KI-Unternehmen erhielt ..." means the company invested in: a start-up-like description
     stands for the previous sentence's investee when there is one."""
-    if topic is None or not sentence.amounts or not sentence.text.startswith(("The ", "the ", "Das ", "Der ", "Die ", "It ", "Es ")):
+    if topic is None or not sentence.amounts:
         return sentence  # only deals with an amount; the cheap checks keep ordinary sentences fast
+    if not sentence.text.startswith(("The ", "the ", "Das ", "Der ", "Die ", "It ", "Es ")):
+        return _with_verb_second_descriptor(sentence, topic, investee) if sentence.lang == "de" else sentence
     lex = sentence.lex
     m = lex.regex(r"^(?:<<discourse.descriptor_subject>>)").match(sentence.text)
     if m is None and round_open:
         m = lex.regex(r"^<<discourse.round_subject>>").match(sentence.text)
-    if m is None or any(o.start < sentence.abs(m.end()) for o in sentence.orgs):
+    if m is None:
+        return _with_verb_second_descriptor(sentence, topic, investee)
+    if any(o.start < sentence.abs(m.end()) for o in sentence.orgs):
         return sentence
     if investee is not None and lex.regex(r"(?i)<<discourse.startup_descriptions>>").search(m.group(0)):
         topic = investee
@@ -112,6 +153,23 @@ def with_descriptor_subject(sentence: Sentence, topic: Mention | None, investee:
     if any(o.start < first_amount and not is_object(sentence, o) for o in sentence.orgs):
         return sentence  # an organisation of its own is the subject
     sentence.orgs = [_stand_in(sentence.abs(m.start()), sentence.abs(m.end()), topic), *sentence.orgs]
+    return sentence
+
+
+def _with_verb_second_descriptor(sentence: Sentence, topic: Mention, investee: Mention | None) -> Sentence:
+    """German verb-second after a fronted phrase: "Nach einer Finanzierungsrunde über 209 Mio. Euro kommt das
+    Defensetech-Start-up auf eine Bewertung von 1,7 Mrd. Euro": the description right after the finite verb is
+    the subject and stands for the company named before, when no organisation precedes it."""
+    lex = sentence.lex
+    m = sentence.search(lex.regex(r"<<discourse.verb_second_descriptor>>"))
+    if m is None:
+        return sentence
+    lo, hi = sentence.abs(m.start("what")), sentence.abs(m.end("what"))
+    if any(o.start < hi for o in sentence.orgs):
+        return sentence
+    if investee is not None and lex.regex(r"(?i)<<discourse.startup_descriptions>>").search(m.group("what")):
+        topic = investee
+    sentence.orgs = [_stand_in(lo, hi, topic), *sentence.orgs]
     return sentence
 
 
@@ -179,6 +237,14 @@ def follow_up_round(round_fact: RawFact, sentence: Sentence, raws: list[RawFact]
             round_fact["investors"] = unique_list([*round_fact["investors"], raw["investor"]])
     if not follows:
         return kept + _contribution(round_fact, sentence, kept)
+    found = deals(sentence)
+    parties = {investee, *round_fact["investors"]}
+    if (round_fact.get("amount") is None and len(found) == 1 and not kept
+            and all(m.name in parties for m in sentence.orgs)):
+        # "Laut FT sollen demnach bis zu einer Milliarde Dollar zusammenkommen": the round's missing amount
+        round_fact["amount"] = plain_number(found[0].value)
+        round_fact["currency"] = found[0].currency
+        return kept
     if round_fact.get("round") == "unknown":
         kind = round_type(sentence.text)
         if kind != "unknown":

@@ -111,3 +111,9 @@ def listed_orgs(text: str, mentions: list[Mention], lex: Lexicon, media: frozens
     of a fact or has at least one mention that acts in the story."""
     acting = {m.name for m in mentions if m.name in parties or acts(text, m, lex, media)}
     return [name for name in dict.fromkeys(m.name for m in mentions) if name in acting]
+
+
+def can_be_party(text: str, mention: Mention, lex: Lexicon, media: frozenset[str]) -> bool:
+    """Whether a mention may fill a fact's role: it acts in the story (see `acts`) and does not only describe a
+    person or a rival (a rival's or an executive's company is listed, but it is not the party of this deal)."""
+    return not is_descriptor(text, mention, lex) and acts(text, mention, lex, media)

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from extractors.nlp.annotations import Amount, Mention, Percent, doc_amounts, doc_percents, org_mentions
 from extractors.nlp.doc_text import doc_text
 from extractors.nlp.lexicon import Lexicon, lexicon
-from extractors.nlp.parties import is_descriptor, is_source
+from extractors.nlp.parties import can_be_party
 
 
 @dataclass
@@ -93,7 +93,7 @@ def sentences(doc: Doc, kb: Any) -> list[Sentence]:
     text = doc_text(doc)
     lex = lexicon(doc.lang_)
     media = kb.media_names
-    orgs = [m for m in org_mentions(doc) if not is_descriptor(text, m, lex) and not is_source(text, m, lex, media)]
+    orgs = [m for m in org_mentions(doc) if can_be_party(text, m, lex, media)]
     amounts = doc_amounts(doc)
     percents = doc_percents(doc)
     org_starts = [m.start for m in orgs]

@@ -156,6 +156,10 @@ def _investors(sentence: Sentence, investor: Mention, investee: Mention) -> list
     if also is not None:
         group += [m for m in org_list_after(sentence, sentence.abs(also.end()), exclude={investee.name})
                   if m.name not in {g.name for g in group}]
+    # "Zusammen mit Founders Fund und Lux Capital steckt es 30 Millionen US-Dollar in Valthos": co-investors
+    for cue in sentence.lex.regex(r"\b<<investment.co_investor_cues>>\s+").finditer(sentence.text):
+        group += [m for m in org_list_after(sentence, sentence.abs(cue.end()), exclude={investee.name})
+                  if m.name not in {g.name for g in group}]
     return group
 
 

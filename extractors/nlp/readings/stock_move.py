@@ -11,6 +11,7 @@ import re
 
 from extractors.nlp.fact_types import RawFact
 from extractors.nlp.readings import reading
+from extractors.nlp.roles import list_around, subject_before
 from extractors.nlp.sentences import Sentence
 
 
@@ -56,30 +57,51 @@ def shares_moved(sentence: Sentence) -> list[RawFact]:
 
 def _company(sentence: Sentence, move_pos: int):
     """"Nvidia shares", "shares of Nvidia", "Nvidia-Aktie", "Aktie von Nvidia": the org nearest the share
-    word; without a share word, the org right before the move verb ("Nvidia fell 4%")."""
+    word; without a share word, the org right before the move ("Nvidia fell 4%"), or the subject before it
+    across an apposition ("Samsung, the company's rival in DRAM, was changing hands 4% higher") when no other
+    organisation stands between."""
     share = sentence.search(sentence.lex.regex(
         r"<<stock.share_words>>\b" if sentence.lex.lang == "de" else r"\b<<stock.share_words>>\b", _flags(sentence)))
     if share is not None:
         share_pos = sentence.abs(share.start())
         return min(sentence.orgs, key=lambda m: abs(m.start - share_pos) + (0 if m.start <= share_pos + 40 else 1000))
     before = [m for m in sentence.orgs if m.end <= move_pos and move_pos - m.end <= 25]
-    return before[-1] if before else None
+    if before:
+        return before[-1]
+    subject = subject_before(sentence, move_pos)
+    if subject is not None and move_pos - subject.end <= 90 and not any(
+            subject.end <= m.start < move_pos and m.name != subject.name for m in sentence.orgs):
+        return subject
+    return None
 
 
 def _clause_move(sentence: Sentence) -> list[RawFact]:
     if not sentence.percents or not sentence.orgs:
         return []
     lex = sentence.lex
-    move = sentence.search(_move(sentence))
-    if move is None:
+    moves = list(_move(sentence).finditer(sentence.text))
+    if not moves:
         return []
+    # a move inside a relative clause ("Shares of X, which have climbed almost 50% so far this year, traded 3%
+    # higher") is background: the main clause's move comes first when there is one
+    relative = [(m.start(), m.end()) for m in re.finditer(r",\s*(?:which|that|die|der|das)\b[^,;]*,", sentence.text)]
+    main = [m for m in moves if not any(lo <= m.start() < hi for lo, hi in relative)]
+    moves = main or moves
+    move = moves[0]
     move_pos = sentence.abs(move.start())
-    company = _company(sentence, move_pos)
-    percents = [p for p in sentence.percents if p.start >= move_pos - 40]
+    percents_near = [p for p in sentence.percents if p.start >= move_pos - (60 if lex.lang == "de" else 40)]
+    first_percent = min((p.start for p in percents_near), default=move_pos)
+    company = _company(sentence, min(move_pos, max(first_percent, sentence.start)))
+    # the percentage after the move word; in German also one fronted before it ("Um bis zu neun Prozent schnellt
+    # die Broadcom-Aktie in die Höhe")
+    reach = 60 if lex.lang == "de" else 40
+    percents = [p for p in sentence.percents if p.start >= move_pos - reach]
     if company is None or not percents:
         return []
     percent = min(percents, key=lambda p: abs(p.start - move_pos))
-    lo, hi = min(company.start, move_pos, percent.start), max(company.end, move.end(), percent.end)
+    # the move word nearest the percentage decides the direction ("eased a little, ... a gain of 1.8%")
+    move = min(moves, key=lambda m: min(abs(sentence.abs(m.start()) - percent.end), abs(sentence.abs(m.end()) - percent.start)))
+    lo, hi = min(company.start, move_pos, percent.start), max(company.end, sentence.abs(move.end()), percent.end)
     not_price = r"<<stock.not_price>>" if lex.lang == "de" else r"\b<<stock.not_price>>\b"
     if lex.regex(not_price, _flags(sentence)).search(sentence.between(lo - 40, hi)):
         return []
@@ -94,6 +116,9 @@ def _clause_move(sentence: Sentence) -> list[RawFact]:
     period_text = period.group(0) if period else None
     if period_text and lex.lang != "de":
         period_text = re.sub(r"^(?:on|in)\s+", "", period_text)  # "on Friday" -> "Friday"
-    return [RawFact("stock_move", {"company": company.name, "percent": abs(percent.value),
-                                   "direction": "up" if move.group("up") else "down", "period": period_text},
-                    percent.start, [company])]
+    direction = "up" if move.group("up") else "down"
+    companies = [company]
+    if lex.regex(r"^\s*<<investment.each>>\b").match(sentence.after(company.end, 12)):
+        companies = list_around(sentence, company, move_pos, set())  # "Qualcomm, Broadcom and TSMC each traded ..."
+    return [RawFact("stock_move", {"company": c.name, "percent": abs(percent.value), "direction": direction,
+                                   "period": period_text}, percent.start, [c]) for c in companies]

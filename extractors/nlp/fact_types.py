@@ -100,7 +100,9 @@ class RawFact:
 
     `anchor` is the absolute offset the fact hangs on (its amount, percentage or model name); the hedge check
     and the confidence read the stretch between the roles and the anchor. `sentence` is set by the dispatcher
-    (the sentence the fact was read from: its evidence and the scope of its hedges).
+    (the sentence the fact was read from: its evidence and the scope of its hedges). `offered` is set by a
+    reading whose construction itself says the deal is only proposed ("a takeover offer from X"): such a fact
+    gets `status: "talks"` whatever hedge words its sentence has.
     """
 
     type: str
@@ -108,6 +110,7 @@ class RawFact:
     anchor: int
     roles: list[Mention] = field(default_factory=list)
     sentence: Any = None
+    offered: bool = False
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)

@@ -43,7 +43,7 @@ def is_hedged(sentence_text: str, lang: str, lo: int = 0, hi: int | None = None,
         return True
     hi = len(sentence_text) if hi is None else hi
     announced = lex.regex(r"\b<<hedges.announced_verbs>>\b(?:\s+on\s+\w+|\s+\w+day)?(?:\s+that)?\s+"
-                          r"(?:it|they|the company)\s+would$", re.IGNORECASE)
+                          r"(?:it|they|the company)\s+(?:would|plans to|intends to|planned to|intended to)$", re.IGNORECASE)
     for weak in lex.regex(r"\b<<hedges.weak>>\b", _flags(lex)).finditer(sentence_text, max(0, lo), max(0, hi)):
         if not announced.search(sentence_text, max(0, weak.start() - 40), weak.end()):
             return True

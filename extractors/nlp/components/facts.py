@@ -107,6 +107,8 @@ def _hedged(fact: RawFact) -> bool:
     """Hedge cues count in the stretch from the fact's first role to just after its anchor."""
     if fact.type == "stock_move":
         return False
+    if fact.offered:
+        return True
     sentence = fact.sentence
     lo = min([r.start for r in fact.roles] + [fact.anchor]) - sentence.start
     hi = max([r.end for r in fact.roles] + [fact.anchor]) - sentence.start + 25

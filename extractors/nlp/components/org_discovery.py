@@ -49,7 +49,7 @@ _DESCRIPTOR_DE = (
     r"|[Cc]hipdesigner|[Vv]erlag|[Zz]ulieferer|[Dd]ienstleister|[Ss]chmiede|[Aa]usrüster)(?:s|en|n|es|e)?)"
 )
 _SUFFIX_KEEP = (
-    r"(?:Labs|AI|Robotics|Technologies|Systems|Dynamics|Intelligence|Bio|Health|Security|Ventures|Capital|Partners"
+    r"(?:Labs|AI|Robotics|Technologies|Systems|Dynamics|Intelligence|Bio|Health|Security|Ventures|Capital|Partners|Computing"
     r"|Global|Analytics|Investments|Holdings|Group|Fund|Management|Semiconductor|Semiconductors|Networks|Software"
     r"|Scientific|Biosciences|Therapeutics|Aerospace)"
 )
@@ -246,6 +246,20 @@ _DESCRIPTION_AFTER = re.compile(
 )
 
 
+COMMON_WORD_ZIPF = 4.2  # Zipf frequency (wordfreq): 4.2 is "Chance", "Software"; "Helsing" is 2.5, "Atlas" 3.8
+
+
+def is_common_word(name: str, lang: str) -> bool:
+    """A one-word candidate that is an everyday word of the language (its Zipf frequency at least
+    `COMMON_WORD_ZIPF`), unless it is shaped like a brand (inner capitals or digits: "DeepL", "H2O")."""
+    stripped = name.strip("-")
+    if " " in stripped or "-" in stripped or re.search(r"\d|.[A-ZÄÖÜ]", stripped):
+        return False
+    from wordfreq import zipf_frequency  # bundled word lists, loaded once per language
+
+    return zipf_frequency(stripped, lang if lang in ("en", "de") else "en") >= COMMON_WORD_ZIPF
+
+
 class OrgDiscovery:
     """Callable component: adds discovered ORG entities that do not overlap existing ones."""
 
@@ -332,6 +346,8 @@ class OrgDiscovery:
             return True  # "Sovereign AI Compute Strategy", "TED AI-Konferenz": part of a longer name
         if _DESCRIPTION_AFTER.match(text, start + len(name)):
             return True  # "the Abu Dhabi AI group": a description, not a name
+        if is_common_word(name, self.lang):
+            return True  # "die Chance erhält", "Software-Firma": a capitalised common word, not a name
         last = re.split(r"[ -]", name)[-1]
         if (self.lang == "de" and _GERMAN_NOUN_END.search(last) and not _SUFFIX_KEEP_RE.fullmatch(last)
                 and not re.search(r"[a-zäöü][A-ZÄÖÜ]", last)):
@@ -377,7 +393,8 @@ def _trim(name: str, lang: str = "en") -> str | None:
     while words and (words[0] in _STOP_WORDS or words[0] == "-"
                      or lang == "de" and len(words) > 1 and _GERMAN_NOUN_END.search(words[0]) and words[1] != "-"):
         words.pop(0)
-    while words and (words[-1] in _STOP_WORDS and words[-1] not in ("AI", "Labs") or words[-1] == "-"):
+    while words and (words[-1] in _STOP_WORDS and not (words[-1] in ("AI", "Labs") or len(words) > 2 and
+                                                       words[-1] in ("Group", "Holdings")) or words[-1] == "-"):
         words.pop()
     if not words or all(w in _STOP_WORDS for w in words):
         return None

@@ -66,14 +66,31 @@ def _in_other_clause(sentence: Sentence, start: int, acquirer: Mention, target: 
 
 
 def _acquisition(sentence: Sentence, acquirer: Mention | None, target: Mention | None) -> list[RawFact]:
-    """The fact for an acquirer/target pair a reading found, with the price its sentence states."""
+    """The facts for an acquirer/target pair a reading found, with the price its sentence states: one per target
+    when the target is the first of a coordinated list ("buying Mistral, the French start-up, and Perplexity")."""
     if acquirer is None or target is None or acquirer.name == target.name or not _target_ok(sentence, target, True):
         return []
+    targets = [target]
+    if target.start > acquirer.end:
+        for m in sentence.orgs:  # "Mistral, <apposition>, and Perplexity", "die KI-Startups Mistral und Perplexity"
+            if m.start <= targets[-1].end or m.name in (acquirer.name, *(t.name for t in targets)):
+                continue
+            gap = sentence.between(targets[-1].end, m.start)
+            if re.fullmatch(r"\s*(?:,\s*(?:the|a|an|der|die|das|ein|eine)\s[^,;]{0,60},)?\s*(?:,\s*)?(?:and|und|sowie|or|oder)\s+", gap):
+                targets.append(m)
+            else:
+                break
+    if len(targets) > 1:
+        return [fact for t in targets for fact in _one_acquisition(sentence, acquirer, t, priced=False)]
+    return _one_acquisition(sentence, acquirer, target)
+
+
+def _one_acquisition(sentence: Sentence, acquirer: Mention, target: Mention, priced: bool = True) -> list[RawFact]:
     deal_value = sentence.lex.regex(r"(?i)\b<<acquisition.deal_nouns>>\s+(?:valued|worth|im Wert)\b[^.;]{0,25}$")
     amounts = [a for a in deal_amounts(sentence)
                if (amount_role(sentence, a) == "deal" or deal_value.search(sentence.before(a.start, 60)))
                and not _in_other_clause(sentence, a.start, acquirer, target)]
-    amount = amounts[0] if amounts else None
+    amount = amounts[0] if amounts and priced else None
     return [RawFact("acquisition", {"acquirer": acquirer.name, "target": target.name,
                                     "amount": amount.value if amount else None,
                                     "currency": amount.currency if amount else None},
@@ -113,6 +130,8 @@ def german_passive_von(sentence: Sentence) -> list[RawFact]:
     rest = [m for m in sentence.orgs if not by_orgs or m.start < by_orgs[0].start]
     if by_orgs and rest and by_orgs[0].name != rest[0].name:
         return _acquisition(sentence, by_orgs[0], rest[-1])
+    if len(by_orgs) > 1 and not rest and participle.start() < (by.start() if by else 0):
+        return _acquisition(sentence, by_orgs[0], by_orgs[1])  # "Übernommen wird von AMD die US-Firma ZT Systems"
     return []
 
 
@@ -239,7 +258,8 @@ def german_verb_second(sentence: Sentence) -> list[RawFact]:
     if subject is None:
         return []
     targets = [m for m in _targets_after(sentence, cue, False)
-               if m.start > subject.end and m.name != subject.name and _target_ok(sentence, m)]
+               if m.start > subject.end and m.name != subject.name and _target_ok(sentence, m)
+               and not re.search(r"[,;:]", sentence.between(subject.end, m.start))]
     return _acquisition(sentence, subject, targets[0]) if targets else []
 
 
@@ -276,3 +296,38 @@ def subject_verb_object(sentence: Sentence) -> list[RawFact]:
         if m.name != subject.name and len(gap) <= 60 and not re.search(r"[,;:]", gap):
             return _acquisition(sentence, subject, m)
     return []
+
+
+@reading("acquisition", priority=175, min_orgs=2, cues=("acquisition.offer_nouns",))
+def offer_from_a_bidder(sentence: Sentence) -> list[RawFact]:
+    """"FuriosaAI has declined an $800 million takeover offer from Meta", "X held talks with software leader Adobe
+    over a possible $3 billion takeover", "Qualcomm hat Intel einen Vorschlag für eine Übernahme unterbreitet":
+    the bidder after "from"/"with", or the subject of the proposal, buys the company whose offer it is (talks)."""
+    lex = sentence.lex
+    offer = sentence.search(lex.regex(r"\b<<acquisition.offer_nouns>>\b", 0 if lex.lang == "de" else re.IGNORECASE))
+    if offer is None:
+        return []
+    pos = sentence.abs(offer.start())
+    bidder = next((m for m in sentence.orgs if m.start >= sentence.abs(offer.end())
+                   and re.search(r"\b(?:from|by|von|vom)\s+(?:the\s+|dem\s+|der\s+)?(?:[\w-]+\s+){0,3}$",
+                                 sentence.before(m.start, 40))), None)
+    if bidder is not None:
+        return _offered(_acquisition(sentence, bidder, subject_before(sentence, pos, exclude={bidder.name})))
+    talks = lex.regex(r"(?i)\b(?:talks|discussions|negotiations|Gespräche\w*|Verhandlungen)\s+(?:\w+\s+){0,2}(?:with|mit)\s+"
+                      r"(?:the\s+|dem\s+|der\s+)?(?:[\w-]+\s+){0,3}$")
+    partner = next((m for m in sentence.orgs if m.end <= pos and talks.search(sentence.before(m.start, 60))), None)
+    if partner is not None:
+        return _offered(_acquisition(sentence, partner, subject_before(sentence, partner.start, exclude={partner.name})))
+    # German: "X hat Y einen Vorschlag für eine Übernahme unterbreitet" (subject, then the dative target)
+    if lex.lang == "de":
+        before = [m for m in sentence.orgs if m.end <= pos]
+        if len(before) >= 2 and not is_object(sentence, before[-2]):
+            return _offered(_acquisition(sentence, before[-2], before[-1]))
+    return []
+
+
+def _offered(facts: list[RawFact]) -> list[RawFact]:
+    """An offer is a proposed deal, declined or not: realset guide decision on rejected bids (status talks)."""
+    for fact in facts:
+        fact.offered = True
+    return facts

@@ -37,10 +37,13 @@ def is_trap_amount(sentence: Sentence, amount: Amount, previous_end: int | None)
         pass
     if clause is not None:  # a cue of the clause before belongs to that clause's amount
         before = before[clause.end():]
+    after = sentence.text[amount.end - sentence.start:amount.end - sentence.start + 40]
+    colon = before.rfind(": ")
+    if colon >= 0 and lex.regex(r"^\s*<<investment.words>>\b", _flags(lex)).match(after):
+        before = before[colon + 2:]  # "gewaltige Investitionen: 5 Milliarden steckt Microsoft in ...": a new clause
     cue_before = r"<<traps.before>>" if lex.lang == "de" else r"\b<<traps.before>>\b"
     if lex.regex(cue_before, _flags(lex)).search(before):
         return True
-    after = sentence.text[amount.end - sentence.start:amount.end - sentence.start + 40]
     return lex.regex(r"^\W{0,3}<<traps.after>>", _flags(lex)).search(after) is not None
 
 

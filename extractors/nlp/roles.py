@@ -152,10 +152,16 @@ def org_list_after(sentence: Sentence, pos: int, exclude: set[str] | None = None
     return out
 
 
+def _coordination_glue(lex: Lexicon) -> re.Pattern[str]:
+    """Between two coordinated organisations: a comma or conjunction and up to four describing words ("and
+    existing investor", "and a fund affiliated with": the vehicle stands for the company behind it)."""
+    return lex.regex(r"\s*(?:,|and|und|&|sowie|,\s*and|,\s*und|,\s*sowie)\s*(?:(?:" + descriptor_word(lex) + r")\s+){0,4}"
+                     r"(?:<<lists.affiliated>>\s+)?")
+
+
 def list_ending_at(sentence: Sentence, last: Mention, exclude: set[str]) -> list[Mention]:
     """The list of organisations that ends with `last` ("Radical Ventures and Inovia Capital")."""
-    lex = lexicon(sentence.lang)
-    glue = lex.regex(r"\s*(?:,|and|und|&|sowie|,\s*and|,\s*und)\s*(?:(?:" + descriptor_word(lex) + r")\s+){0,3}")
+    glue = _coordination_glue(lexicon(sentence.lang))
     group = [last]
     for m in reversed([m for m in sentence.orgs if m.end <= last.start and m.name not in exclude]):
         if glue.fullmatch(sentence.between(m.end, group[0].start)):
@@ -168,8 +174,7 @@ def list_ending_at(sentence: Sentence, last: Mention, exclude: set[str]) -> list
 def list_around(sentence: Sentence, member: Mention, before: int, exclude: set[str]) -> list[Mention]:
     """The coordinated list of organisations `member` belongs to, ending before `before` ("Heavyweights like
     Microsoft, SoftBank and NVIDIA have invested": any of the three gives all three)."""
-    lex = lexicon(sentence.lang)
-    glue = lex.regex(r"\s*(?:,|and|und|&|sowie|,\s*and|,\s*und|,\s*sowie)\s*(?:(?:" + descriptor_word(lex) + r")\s+){0,3}")
+    glue = _coordination_glue(lexicon(sentence.lang))
     group = list_ending_at(sentence, member, exclude)
     for m in sentence.orgs:
         if m.start <= group[-1].start or m.end > before or m.name in exclude:

@@ -86,6 +86,12 @@ def _acquisition(sentence: Sentence, acquirer: Mention | None, target: Mention |
 
 
 def _one_acquisition(sentence: Sentence, acquirer: Mention, target: Mention, priced: bool = True) -> list[RawFact]:
+    considered = sentence.lex.regex(r"(?i)\b<<acquisition.considered>>\s+(?:[\w-]+\s+){0,2}$")
+    if considered.search(sentence.before(target.start, 60)):
+        # "OpenAI, which at one point considered buying Figure, is now putting $5 million into the start-up": the
+        # idea is talks (realset gold), and the sentence's amount belongs to its main clause, not to the idea
+        return _offered([RawFact("acquisition", {"acquirer": acquirer.name, "target": target.name, "amount": None,
+                                                 "currency": None}, target.start, [acquirer, target])])
     deal_value = sentence.lex.regex(r"(?i)\b<<acquisition.deal_nouns>>\s+(?:valued|worth|im Wert)\b[^.;]{0,25}$")
     amounts = [a for a in deal_amounts(sentence)
                if (amount_role(sentence, a) == "deal" or deal_value.search(sentence.before(a.start, 60)))

@@ -14,11 +14,11 @@ import re
 from typing import Callable, Iterator
 
 from extractors.nlp.amount_roles import deal_amounts, deals, totals
-from extractors.nlp.annotations import Mention
+from extractors.nlp.annotations import Amount, Mention
 from extractors.nlp.fact_types import RawFact
 from extractors.nlp.readings import reading
 from extractors.nlp.readings.funding import round_type
-from extractors.nlp.roles import list_around, org_list_after, subject_after, subject_before
+from extractors.nlp.roles import is_object, list_around, org_list_after, subject_after, subject_before
 from extractors.nlp.sentences import Sentence
 
 CUES = ("investment.words",)
@@ -171,7 +171,7 @@ def _investment(sentence: Sentence, investor: Mention, investee: Mention) -> lis
     group = _investors(sentence, investor, investee)
     if len(group) > 1:
         return _group_investment(sentence, group, investee)
-    found_deals, found_totals = deals(sentence), totals(sentence)
+    found_deals, found_totals = _own(sentence, deals(sentence), investor, investee), totals(sentence)
     if not found_deals and not found_totals:
         amountless = sentence.lex.regex(r"\b<<investment.amountless>>\b", _flags(sentence))
         if sentence.amounts or not amountless.search(sentence.text):
@@ -187,12 +187,21 @@ def _investment(sentence: Sentence, investor: Mention, investee: Mention) -> lis
                      amount.start, [investor, investee])]
     second = _second_investor(sentence, investor, investee, max(investee.end, amount.end))
     if second is not None:
-        own = [a for a in found_deals if a.start > second.end]
+        own = [a for a in deals(sentence) if a.start > second.end]
         if own:
             facts.append(RawFact("investment", {"investor": second.name, "investee": investee.name,
                                                 "amount": own[0].value, "currency": own[0].currency,
                                                 "cumulative_amount": None}, own[0].start, [second, investee]))
     return facts
+
+
+def _own(sentence: Sentence, amounts: list[Amount], investor: Mention, investee: Mention) -> list[Amount]:
+    """The amounts that can be this investment's: not one after a third organisation that is the subject of a
+    clause of its own ("5 Milliarden steckt Microsoft in Anthropic, Nvidia überbietet das mit 10 Milliarden")."""
+    last_role = max(investor.end, investee.end)
+    thirds = [m.start for m in sentence.orgs if m.start >= last_role and m.name not in (investor.name, investee.name)
+              and not is_object(sentence, m)]
+    return [a for a in amounts if a.start < last_role or not any(t < a.start for t in thirds)]
 
 
 def _group_investment(sentence: Sentence, group: list[Mention], investee: Mention) -> list[RawFact]:

@@ -81,13 +81,19 @@ def _host_entry(origin: str | None, jobs: list, hosts: dict[str, dict]) -> dict[
     return {"origin": origin, "jobs": [job.__dict__ for job in jobs], "state": hosts.get(origin) if origin else None}
 
 
-def plan_pages(run_key: str, feeds: list[dict[str, Any]], *, root: Path | None = None, now: datetime | None = None,
+def plan_pages(run_key: str, feeds: list[dict[str, Any]] | None, *, root: Path | None = None, now: datetime | None = None,
                warehouse_path: Path | None = None) -> list[str]:
-    """Plan this run's page fetches; returns the batch files (empty when no page is due)."""
+    """Plan this run's page fetches; returns the batch files (empty when no page is due).
+
+    The plan is written once per run and reused by a re-run, so a re-run asks no host again; a feed whose
+    fetch only succeeded in the re-run has its pages fetched by the next run (they stay `pending`). Without
+    a feed list (`list_feeds` failed: `feeds` is None) nothing is planned and no plan is written."""
     from extractors.feeds.page_fetching import PageJob
     from extractors.feeds.page_plan import plan_pages as make_plan
     from extractors.feeds.politeness import Politeness
 
+    if not feeds:
+        return []
     directory = pages_dir(run_key, root)
     plan_file = directory / PLAN_FILE
     if plan_file.exists():

@@ -4,8 +4,8 @@ Prints rows/second for a cold load of 200 feeds x 1,000 articles into an empty w
 same load again (every row already present: the idempotent re-run). Target: >= 200,000 rows/s.
 
 The rows are shaped like the feeds newsmon reads: a ~70-character title, a ~300-character summary, URL,
-guid and canonical URL, and for 1 article in 10 a ~3,000-character full text (every feed in
-config/feeds.yaml is summary-only; full text is opt-in per feed). Words are drawn at random from a large
+guid and canonical URL, and for 1 article in 10 a ~3,000-character full text (since issue 17 most feeds of
+config/feeds.yaml fetch full text, so the second figure below is the nearer one). Words are drawn at random from a large
 vocabulary so that DuckDB's string compression does not get an easier job than real prose gives it.
 A second figure loads the same rows with full text on every article: the worst case, no target.
 """

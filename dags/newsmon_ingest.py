@@ -6,6 +6,13 @@ Every 30 minutes: read the feed list (`NEWSMON_FEEDS`), fetch each feed in its o
 `NEWSMON_HOME`, then load them into DuckDB in one transaction. When the quality gate passes it updates
 the **newsmon_articles** Asset, which schedules `newsmon_extract`.
 
+* Article pages of `fulltext: true` feeds: `plan_pages` gathers the run's pages (and those earlier runs
+  still owe), at most `NEWSMON_PAGES_PER_FEED` per feed, grouped by host into batches; each `fetch_pages`
+  task fetches one batch, one thread and one request at a time per host, honouring robots.txt and
+  Crawl-delay, pausing `NEWSMON_PAGE_GAP_SECONDS` between requests and leaving a host alone after a
+  429/503. The load stores the pages with the articles; a page that could not be fetched yet keeps the
+  summary and is asked for in a later run.
+
 * A broken feed fails only its own mapped task (it retries with backoff); the load still runs and
   records the failure in `feed_fetches` (also for a fetch task killed by its timeout before it could
   stage anything). A feed list that does not validate (or is missing) fails `list_feeds` and the whole
@@ -58,8 +65,21 @@ def newsmon_ingest():
 
         return stage_feed(feed, run_key(get_current_context()))
 
-    # all_done: a failed feed must not stop the load; min_one_success: without the feed list (its task
-    # failed) there is nothing to load, so the load and everything after it end upstream_failed.
+    # all_done: a failed feed must not stop planning pages or the load; min_one_success: without the feed
+    # list (its task failed) there is nothing to plan or load, so everything after it ends upstream_failed
+    # (one alert, from list_feeds).
+    @task(trigger_rule="all_done_min_one_success")
+    def plan_pages(feeds: list[dict]) -> list[str]:
+        from warehouse.page_steps import plan_pages
+
+        return plan_pages(run_key(get_current_context()), feeds)
+
+    @task(execution_timeout=timedelta(minutes=25))
+    def fetch_pages(batch: str) -> dict:
+        from warehouse.page_steps import fetch_pages
+
+        return fetch_pages(batch)
+
     @task(trigger_rule="all_done_min_one_success", **warehouse_task_args())
     def load_articles(feeds: list[dict]) -> dict:
         from warehouse.ingest_steps import load_run
@@ -68,8 +88,11 @@ def newsmon_ingest():
 
     feeds = list_feeds()
     fetched = fetch_feed.expand(feed=feeds)
+    batches = plan_pages(feeds)
+    fetched >> batches
+    paged = fetch_pages.expand(batch=batches)
     loaded = load_articles(feeds)
-    fetched >> loaded
+    [fetched, paged] >> loaded
     loaded >> [check_feed_health(), quality_gate("ingest", outlets=[ARTICLES])]
 
 

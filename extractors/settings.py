@@ -53,3 +53,17 @@ def digest_quiet_mode() -> str:
     if value not in ("send", "skip"):
         raise ValueError(f"NEWSMON_DIGEST_QUIET must be 'send' or 'skip', got {value!r}")
     return value
+
+
+def env_number(name: str, default: float, cast: type = float) -> float:
+    """A non-negative number from the environment variable `name` (`default` when unset or blank)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = cast(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name}={raw!r} is not a {cast.__name__}") from exc
+    if value < 0:
+        raise ValueError(f"{name}={raw!r} must not be negative")
+    return value

@@ -20,7 +20,11 @@ os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = f"sqlite:///{_AIRFLOW_HOME}/
 os.environ["AIRFLOW__CORE__EXECUTOR"] = "LocalExecutor"
 os.environ["AIRFLOW__LOGGING__LOGGING_LEVEL"] = "WARNING"
 os.environ["NEWSMON_RETRY_DELAY_SECONDS"] = "1"
-for _name in ("NEWSMON_FEEDS", "NEWSMON_WAREHOUSE", "NEWSMON_DIGEST_TO", "NEWSMON_ALERT_TO", "NEWSMON_STAGING"):
+# Pages of one host are 1 s apart by default; tests that are not about pacing need not wait that long.
+# Tests of pacing set their own gap, and the DAG test of the shipped configuration removes this.
+os.environ["NEWSMON_PAGE_GAP_SECONDS"] = "0.05"
+for _name in ("NEWSMON_FEEDS", "NEWSMON_WAREHOUSE", "NEWSMON_DIGEST_TO", "NEWSMON_ALERT_TO", "NEWSMON_STAGING",
+              "NEWSMON_USER_AGENT", "NEWSMON_PAGES_PER_FEED", "NEWSMON_PAGE_HOST_BUDGET_SECONDS"):
     os.environ.pop(_name, None)
 os.environ["NEWSMON_HOME"] = str(Path(tempfile.mkdtemp(prefix="newsmon-test-home-")))
 

@@ -1,7 +1,8 @@
 """The extract DAG's task bodies, Airflow-free so they are tested without a scheduler.
 
 * `stage_pending` reads the published read copy (never blocking the writer) for articles whose last
-  extraction came from another extractor version (or none; every article when `reprocess_all`) and writes
+  extraction came from another extractor version (or none; every article when `reprocess_all`), or came
+  before the article's page text arrived (`fulltext_at`, a page fetched by a later ingest run), and writes
   them as JSON Lines shards of `SHARD_SIZE` under `<staging>/extract/<run>/`. XCom carries only the paths.
 * `extract_shard` runs anywhere: spaCy pipelines are built once per process (cached) and every shard goes
   through `extract_passages` (`nlp.pipe` per language); the results land beside the shard.
@@ -51,13 +52,43 @@ def current_extractor_version() -> str:
 
 
 def pending_articles(con, extractor_version: str, reprocess_all: bool = False):
-    """Arrow table of the articles to (re-)extract, in article_id order (stable shards on re-run)."""
+    """Arrow table of the articles to (re-)extract, in article_id order (stable shards on re-run).
+
+    An article extracted from its summary before its page arrived (`fulltext_at` after `extracted_at`) is
+    pending again, so a fact only the body states reaches the warehouse on the next run."""
     return con.execute("""
-        SELECT a.article_id, a.lang, a.title, a.text, coalesce(a.published_at, a.fetched_at) AS published_at
+        SELECT a.article_id, a.lang, a.title, a.text, coalesce(a.published_at, a.fetched_at) AS published_at,
+               a.fulltext_at
         FROM articles a LEFT JOIN article_extractions e USING (article_id)
-        WHERE $all OR e.extractor_version IS DISTINCT FROM $version
+        WHERE $all OR e.extractor_version IS DISTINCT FROM $version OR a.fulltext_at > e.extracted_at
         ORDER BY a.article_id
     """, {"all": reprocess_all, "version": extractor_version}).to_arrow_table()
+
+
+def forget_extractions_of_changed_texts(con, staged: list[dict[str, Any]]) -> int:
+    """Drop the extraction records of staged articles whose page text arrived after they were staged.
+
+    Regression guard for a race: `stage_pending` read the summary, an ingest load stored the page, then
+    `load_facts` stamped the summary's extraction with a time after the page's `fulltext_at`, so the page
+    would never be extracted. Run in `load_facts`' transaction (the writer lock orders it against ingest
+    loads); a dropped record makes the article pending for the next run. Returns how many were dropped."""
+    import pyarrow as pa
+
+    seen = pa.Table.from_pylist([{"article_id": a["article_id"], "fulltext_at": a.get("fulltext_at")} for a in staged],
+                                schema=pa.schema([("article_id", pa.string()), ("fulltext_at", pa.string())]))
+    con.register("staged_texts", seen)
+    try:
+        changed = [row[0] for row in con.execute("""
+            SELECT s.article_id FROM staged_texts s JOIN articles a USING (article_id)
+            WHERE a.fulltext_at IS DISTINCT FROM s.fulltext_at::TIMESTAMP
+        """).fetchall()]
+    finally:
+        con.unregister("staged_texts")
+    if changed:
+        con.execute("DELETE FROM article_extractions WHERE article_id IN (SELECT unnest($ids::VARCHAR[]))",
+                    {"ids": changed})
+        log.info("%d article(s) got their page text while being extracted: pending again", len(changed))
+    return len(changed)
 
 
 def stage_pending(run_key: str, *, reprocess_all: bool = False, root: Path | None = None,
@@ -81,6 +112,7 @@ def stage_pending(run_key: str, *, reprocess_all: bool = False, root: Path | Non
     # Changing NEWSMON_TZ later re-dates only articles extracted after the change.
     for row in rows:
         row["published"] = local_day(row.pop("published_at")).isoformat()
+        row["fulltext_at"] = row["fulltext_at"].isoformat() if row["fulltext_at"] else None
     shards = []
     for number, start in enumerate(range(0, len(rows), shard_size)):
         path = directory / f"shard-{number:05d}.jsonl"
@@ -160,6 +192,7 @@ def load_facts(run_key: str, shards: list[str], *, root: Path | None = None,
         for shard in shards:
             _next_transaction(con)
             counts = load_extraction_results(con, read_results(results_path(shard)), extracted_at)
+            forget_extractions_of_changed_texts(con, read_results(shard))
             totals["shards"] += 1
             day = counts.pop("earliest_day")
             if day is not None:

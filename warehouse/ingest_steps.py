@@ -94,4 +94,6 @@ def load_run(run_key: str, *, expected_feeds: list[dict[str, Any]] | None = None
                 "http_status": None, "outcome": "error", "items_seen": 0, "bytes": 0,
                 "error": "fetch task ended without a result (execution timeout or crash); see its task log",
             }, [])
-    return load_ingest_run(run_key, directory).as_dict()
+    from warehouse.page_steps import pages_dir
+
+    return load_ingest_run(run_key, directory, pages_dir=pages_dir(run_key, root)).as_dict()

@@ -9,7 +9,8 @@ re-running the run reproduces the same numbers.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ class LoadSummary:
     feeds_failed: int
     articles_staged: int
     articles_new: int
+    pages: dict[str, int] = field(default_factory=dict)  # page results stored, by status class (ok, pending ...)
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -133,13 +135,19 @@ def load_tables(con, run_key: str, fetches: pa.Table, articles: pa.Table) -> int
     return after - before
 
 
-def load_ingest_run(run_key: str, staging_dir: Path, warehouse_path: Path | None = None) -> LoadSummary:
-    """Everything one run staged, in one transaction."""
+def load_ingest_run(run_key: str, staging_dir: Path, warehouse_path: Path | None = None,
+                    pages_dir: Path | None = None) -> LoadSummary:
+    """Everything one run staged, in one transaction: feeds and articles, then the pages of `pages_dir`."""
     staged = staged_feeds(staging_dir)
     fetches = fetch_table([record for record, _ in staged])
     articles = read_articles([path for _, path in staged])
+    pages: dict[str, int] = {}
     with writer(warehouse_path) as con:
         stored = load_tables(con, run_key, fetches, articles)
+        if pages_dir is not None:
+            from warehouse.load_pages import apply_page_results
+
+            pages = apply_page_results(con, run_key, pages_dir, datetime.now(timezone.utc))
         new_for_run = con.execute(
             "SELECT coalesce(sum(items_new), 0) FROM feed_fetches WHERE run_key = ?", [run_key]
         ).fetchone()[0]
@@ -152,6 +160,7 @@ def load_ingest_run(run_key: str, staging_dir: Path, warehouse_path: Path | None
         feeds_failed=sum(o in ("error", "gone") for o in outcomes),
         articles_staged=articles.num_rows,
         articles_new=int(new_for_run),
+        pages=pages,
     )
     log.info("loaded run %s: %d feeds (%d ok, %d not modified, %d failed), %d articles staged, "
              "%d new for this run (%d stored by this attempt)", run_key, summary.feeds, summary.feeds_ok,

@@ -13,7 +13,7 @@ now because only `warehouse` (feed health, quality gate) reads them.
 """
 from __future__ import annotations
 
-import os
+from extractors.settings import env_number
 
 #: failed fetches in a row before a feed is flagged `failing` (one bad run is noise, three is a broken feed)
 DEFAULT_FEED_FAIL_RUNS = 3
@@ -24,16 +24,7 @@ DEFAULT_QUALITY_MIN_RATIO = 0.5
 
 
 def _number(name: str, default: float, cast: type) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = cast(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name}={raw!r} is not a {cast.__name__}") from exc
-    if value < 0:
-        raise ValueError(f"{name}={raw!r} must not be negative")
-    return value
+    return env_number(name, default, cast)
 
 
 def feed_fail_runs() -> int:

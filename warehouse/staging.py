@@ -25,7 +25,7 @@ def run_dir(root: Path, stage: str, run_key: str) -> Path:
     return root / stage / safe_name(run_key)
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -36,9 +36,9 @@ def write_feed_result(directory: Path, fetch: dict[str, Any], articles: Iterable
     """Articles first, then the fetch record that marks the feed as staged."""
     name = safe_name(fetch["feed"])
     lines = "".join(json.dumps(a, ensure_ascii=False, default=str) + "\n" for a in articles)
-    _write_atomically(directory / f"{name}.articles.jsonl", lines)
+    write_atomically(directory / f"{name}.articles.jsonl", lines)
     target = directory / f"{name}.fetch.json"
-    _write_atomically(target, json.dumps(fetch, ensure_ascii=False, default=str))
+    write_atomically(target, json.dumps(fetch, ensure_ascii=False, default=str))
     return target
 
 

@@ -3,39 +3,37 @@
 It turns one feed into a Feed fetch record plus Article records (docs/architecture.md) and never raises for
 problems of the feed itself: they become `outcome="error"` (or "gone" for HTTP 410, "deferred" while the host
 asked us to wait) with a readable `error`. The DAG task decides whether that turns the task red.
+
+Article pages of a `fulltext: true` feed are not fetched here: its articles leave with
+`fulltext_status = PAGE_PENDING`, and the ingest DAG's page tasks (`extractors.feeds.page_fetching`), which
+see every feed's pages at once, fetch them one host at a time.
 """
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any
 
 import httpx
 
-from extractors.feeds.address_guard import check_url
 from extractors.feeds.feed_entries import FeedParseError, as_utc, iso_utc, parse_feed
 from extractors.feeds.feed_list import FeedSpec
-from extractors.feeds.fulltext import add_fulltext, make_article_client
 from extractors.feeds.http_fetch import Clock, FetchError, FetchPolicy, fetch
 
 log = logging.getLogger(__name__)
 
-MAX_FULLTEXT_PER_RUN = 30  # article pages fetched per feed per run; the rest keep summaries until next run
+PAGE_PENDING = "pending: page not fetched yet"  # a fulltext feed's article until its page task has run
 
 
 @dataclass(frozen=True)
 class FeedState:
-    """What the warehouse remembers about a feed between runs.
-
-    `known_article_ids` (optional) spares full-text fetches for articles already stored.
-    """
+    """What the warehouse remembers about a feed between runs."""
 
     etag: str | None = None
     last_modified: str | None = None
     retry_after_until: datetime | str | None = None
-    known_article_ids: frozenset[str] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,6 @@ def fetch_feed(
     client: httpx.Client | None = None,
     policy: FetchPolicy = FetchPolicy(),
     clock: Clock | None = None,
-    fulltext_guard: Callable[[str], None] = check_url,
 ) -> FeedFetchResult:
     """Fetch, parse and normalise one feed; `now` is the fetch time recorded on every article."""
     now = as_utc(now) or datetime.now(timezone.utc)
@@ -128,7 +125,8 @@ def fetch_feed(
         record["items_seen"] = parsed.items_seen
         articles = parsed.articles
         if spec.fulltext:
-            _add_fulltexts(articles, state, clock, fulltext_guard)
+            for article in articles:
+                article["fulltext_status"] = PAGE_PENDING
         return finish("new", articles)
     except Exception as error:  # a bug must not take the whole run down silently: record it
         log.exception("feed %s: unexpected failure", spec.name)
@@ -137,14 +135,3 @@ def fetch_feed(
         if own_client:
             client.close()
 
-
-def _add_fulltexts(
-    articles: list[dict[str, Any]], state: FeedState, clock: Clock | None, guard: Callable[[str], None]
-) -> None:
-    """Full text for articles not stored yet, at most MAX_FULLTEXT_PER_RUN, on a client of their own."""
-    todo = [a for a in articles if a["article_id"] not in state.known_article_ids][:MAX_FULLTEXT_PER_RUN]
-    if not todo:
-        return
-    with make_article_client() as article_client:
-        for article in todo:
-            add_fulltext(article, client=article_client, clock=clock, guard=guard)

@@ -24,6 +24,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.distributed, pytest.mark.timeout(420)
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_FEEDS = REPO / "config" / "sample_feeds"
 WAREHOUSE_TASKS = {"load_articles", "check_feed_health", "quality_gate"}
+SAMPLE_FEED_COUNT = sum(1 for line in (REPO / "config" / "feeds.sample.yaml").read_text().splitlines()
+                        if line.lstrip().startswith("- name:"))
 
 
 def sample_feed_list(path: Path, srv: LocalHttpServer) -> Path:
@@ -93,7 +95,7 @@ def test_ingest_runs_distributed_over_celery_workers(tmp_path):
     queues = {t["task_id"]: t["queue"] for t in tis}
     print(f"\ncelery e2e: API healthy after {healthy - started:.0f}s, DAG parsed after {ready - started:.0f}s, run took {finished - ready:.0f}s; "
           f"fetch_feed hosts: {sorted(h for (t, _), h in hosts.items() if t == 'fetch_feed')}")
-    assert sum(1 for (task, _) in hosts if task == "fetch_feed") == 6
+    assert sum(1 for (task, _) in hosts if task == "fetch_feed") == SAMPLE_FEED_COUNT
     assert fetch_hosts == {"worker1", "worker2"}
     assert warehouse_hosts == {"warehouse"}
     assert {queues[t] for t in WAREHOUSE_TASKS} == {"warehouse"} and queues["fetch_feed"] == "default"
@@ -109,8 +111,8 @@ def test_ingest_runs_distributed_over_celery_workers(tmp_path):
         gate = con.execute("SELECT stage, passed FROM quality_runs").fetchall()
     finally:
         con.close()
-    assert len(per_feed) == 6 and all(n > 0 for n in per_feed.values()), per_feed
+    assert len(per_feed) == SAMPLE_FEED_COUNT and all(n > 0 for n in per_feed.values()), per_feed
     assert set(outcomes) == set(per_feed)
     assert all(o[0] == "new" and set(o) <= {"new", "not_modified"} for o in outcomes.values()), outcomes
-    assert health == (6, 6)
+    assert health == (SAMPLE_FEED_COUNT, SAMPLE_FEED_COUNT)
     assert gate and all(stage == "ingest" and passed for stage, passed in gate), gate

@@ -14,6 +14,7 @@ import pytest
 
 from scripts.local_airflow import ADMIN_USER, Deployment, airflow_environment, prepare
 from tests.support.http_server import LocalHttpServer
+from tests.e2e.test_celery_distributed import SAMPLE_FEED_COUNT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.timeout(480)]
 
@@ -102,7 +103,7 @@ def test_ui_grid_and_newsmon_page_screenshots(tmp_path):
                     page.goto(f"{deployment.base_url}/plugin/newsmon", wait_until="networkidle")
                     frame = page.frame_locator("iframe").first
                     frame.locator("#feed-health").wait_for(timeout=60_000)
-                    assert frame.locator("#feed-health .badge.ok").count() == 6
+                    assert frame.locator("#feed-health .badge.ok").count() == SAMPLE_FEED_COUNT
                     frame.locator("#landscape").wait_for(timeout=30_000)
                     assert frame.locator("#landscape tbody tr").count() >= 5
                     assert "Mistral AI" in frame.locator("#landscape").inner_text()

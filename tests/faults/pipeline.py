@@ -61,11 +61,15 @@ class RunResult:
     staged: dict[str, dict[str, Any]] = field(default_factory=dict)  # feed -> stage_feed summary
     failed: dict[str, str] = field(default_factory=dict)  # feed -> FeedFetchFailed message
     loaded: dict[str, Any] = field(default_factory=dict)
+    pages: list[dict[str, Any]] = field(default_factory=list)  # fetch_pages summaries, one per batch
 
 
-def run_ingest(feeds: list[dict[str, Any]], run_key: str, *, now: datetime | None = None) -> RunResult:
-    """One ingest run as the DAG does it: every feed staged (a failing one raises, like its red task), then one load."""
+def run_ingest(feeds: list[dict[str, Any]], run_key: str, *, now: datetime | None = None, page_clock=None) -> RunResult:
+    """One ingest run as the DAG does it: every feed staged (a failing one raises, like its red task), the
+    article pages planned and fetched batch by batch (`page_clock`: an `http_fetch.Clock` whose `now` the
+    page tasks see), then one load."""
     from warehouse.ingest_steps import FeedFetchFailed, stage_feed, load_run
+    from warehouse.page_steps import fetch_pages, plan_pages
 
     result = RunResult()
     for spec in feeds:
@@ -73,6 +77,8 @@ def run_ingest(feeds: list[dict[str, Any]], run_key: str, *, now: datetime | Non
             result.staged[spec["name"]] = stage_feed(spec, run_key, now=now or datetime.now(timezone.utc))
         except FeedFetchFailed as error:
             result.failed[spec["name"]] = str(error)
+    for batch in plan_pages(run_key, feeds, now=now):
+        result.pages.append(fetch_pages(batch, clock=page_clock))
     result.loaded = load_run(run_key)
     return result
 

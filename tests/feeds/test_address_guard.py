@@ -6,7 +6,7 @@ import ipaddress
 import pytest
 
 from extractors.feeds.address_guard import check_url, is_public_address
-from extractors.feeds.fulltext import fetch_fulltext
+from extractors.feeds.fulltext import fetch_page
 from extractors.feeds.http_fetch import FetchError, FetchPolicy, fetch
 
 
@@ -112,12 +112,12 @@ def test_fulltext_of_a_loopback_link_is_blocked_unless_allowed(server, monkeypat
     server.route("/story.html", body=b"<html><body><p>" + b"Long article text. " * 40 + b"</p></body></html>",
                  headers={"Content-Type": "text/html"})
     monkeypatch.delenv("NEWSMON_FETCH_ALLOW", raising=False)
-    text, status = fetch_fulltext(server.url("/story.html"))
-    assert (text, status) == (None, "blocked")
+    page = fetch_page(server.url("/story.html"))
+    assert (page.text, page.status) == (None, "blocked")
     assert server.requests_to("/story.html") == []
     monkeypatch.setenv("NEWSMON_FETCH_ALLOW", "127.0.0.1/32")
-    text, status = fetch_fulltext(server.url("/story.html"))
-    assert status == "ok" and "Long article text." in text
+    page = fetch_page(server.url("/story.html"))
+    assert page.status == "ok" and "Long article text." in page.text
 
 
 @pytest.mark.parametrize("host", ["localhost", "2130706433", "127.1", "0x7f000001"])
@@ -140,10 +140,10 @@ def test_dns_rebinding_is_caught_at_connect_time(server, monkeypatch):
     monkeypatch.delenv("NEWSMON_FETCH_ALLOW", raising=False)
     url = f"http://localhost:{server.port}/page.html"
     lying_guard = partial(check_url, allow=[], resolve=fixed_resolver("93.184.215.14"))
-    text, status = fetch_fulltext(url, guard=lying_guard)
-    assert (text, status) == (None, "blocked")
+    page = fetch_page(url, guard=lying_guard)
+    assert (page.text, page.status) == (None, "blocked")
     assert server.requests_to("/page.html") == []
     # With the peer check switched off, the same lie would have reached the server (the check is what stops it).
-    text, status = fetch_fulltext(url, guard=lying_guard, peer_guard=None)
+    fetch_page(url, guard=lying_guard, peer_guard=None)
     assert len(server.requests_to("/page.html")) == 1
     check_peer("127.0.0.1", allow=["127.0.0.1/32"])

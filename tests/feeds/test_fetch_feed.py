@@ -135,44 +135,22 @@ def test_language_from_feed_overrides_detection(server, clock):
     assert {a["lang"] for a in result.articles} == {"de"}
 
 
-def test_fulltext_feed_fetches_article_pages(server, clock, monkeypatch):
-    page = ("<html><head><title>x</title></head><body><nav>Home | Newsletter | Login</nav><article><h1>Story</h1>"
-            + "<p>Mistral AI said on Tuesday that it had signed a large compute agreement with a European partner.</p>"
-              "<p>The company plans to open two new data centres in France next year, each drawing about 100 megawatts.</p>"
-              "<p>Financial terms were not disclosed, but people familiar with the deal put its value in the billions.</p>"
-            + "</article><footer>Cookie settings</footer></body></html>").encode()
+def test_fulltext_feed_leaves_its_pages_to_the_page_tasks(server, clock, monkeypatch):
+    """fetch_feed of a `fulltext: true` feed requests no article page: its articles leave with their summary
+    and `fulltext_status = PAGE_PENDING`, for the page tasks that fetch every feed's pages host by host."""
+    from extractors.feeds.fetch_feed import PAGE_PENDING
+
     feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>ft</title><link>{server.url('/')}</link><description>d</description>
 <item><title>Story</title><link>{server.url('/story.html')}</link><guid isPermaLink="false">ft-1</guid><description>Short teaser.</description></item>
-<item><title>Gone</title><link>{server.url('/gone.html')}</link><guid isPermaLink="false">ft-2</guid><description>Teaser two.</description></item>
-<item><title>Known</title><link>{server.url('/known.html')}</link><guid isPermaLink="false">ft-3</guid><description>Teaser three.</description></item>
 </channel></rss>""".encode()
     server.route("/ft.xml", body=feed)
-    server.route("/story.html", body=page, headers={"Content-Type": "text/html; charset=utf-8"})
     monkeypatch.setenv("NEWSMON_FETCH_ALLOW", "127.0.0.1/32")
-    spec = spec_for(server, "/ft.xml", fulltext=True)
-    from extractors.feeds.feed_entries import article_id_for
-
-    state = FeedState(known_article_ids=frozenset({article_id_for("ft-3", None)}))
-    result = fetch_feed(spec, state, now=FETCH_TIME, clock=clock)
-    story, gone, known = result.articles
-    assert story["fulltext_status"] == "ok"
-    assert "two new data centres in France" in story["text"] and "Cookie settings" not in story["text"]
-    assert story["summary"] == "Short teaser."
-    assert gone["fulltext_status"].startswith("error:") and "404" in gone["fulltext_status"]
-    assert gone["text"] == "Gone\n\nTeaser two."
-    assert known["fulltext_status"] is None and server.requests_to("/known.html") == []
-
-
-def test_fulltext_blocked_without_allow_keeps_summary(server, clock, monkeypatch):
-    feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>ft</title><link>{server.url('/')}</link><description>d</description>
-<item><title>Story</title><link>{server.url('/story.html')}</link><guid isPermaLink="false">ft-1</guid><description>Short teaser.</description></item>
-</channel></rss>""".encode()
-    server.route("/ft.xml", body=feed)
-    monkeypatch.delenv("NEWSMON_FETCH_ALLOW", raising=False)
     result = fetch_feed(spec_for(server, "/ft.xml", fulltext=True), None, now=FETCH_TIME, clock=clock)
-    assert result.articles[0]["fulltext_status"] == "blocked"
-    assert result.articles[0]["text"] == "Story\n\nShort teaser."
-    assert server.requests_to("/story.html") == []
+    [story] = result.articles
+    assert story["fulltext_status"] == PAGE_PENDING and story["text"] == "Story\n\nShort teaser."
+    assert [r.path for r in server.requests] == ["/ft.xml"]
+    plain = fetch_feed(spec_for(server, "/ft.xml", fulltext=False), None, now=FETCH_TIME, clock=clock)
+    assert plain.articles[0]["fulltext_status"] is None
 
 
 def test_external_dtd_is_never_fetched(server, clock):

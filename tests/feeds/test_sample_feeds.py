@@ -32,7 +32,8 @@ def sample_results():
 
 def test_every_sample_file_is_listed_and_every_listed_feed_parses(sample_results):
     _, specs, results = sample_results
-    served = {p.name for p in (REPO / "config" / "sample_feeds").iterdir() if p.is_file() and p.suffix != ".html"}
+    served = {p.name for p in (REPO / "config" / "sample_feeds").iterdir()
+              if p.is_file() and p.suffix != ".html" and p.name != "robots.txt"}
     listed = {s.url.rsplit("/", 1)[1] for s in specs}
     assert served == listed
     for name, result in results.items():
@@ -96,23 +97,44 @@ def test_serve_samples_rejects_bad_options():
         serve_main(["--port", "not-a-number"])
 
 
-def test_press_desk_full_text_from_local_article_pages(monkeypatch):
+def fetch_sample_pages(articles: list[dict]) -> dict[str, dict]:
+    """The page results of sample articles, fetched the way the ingest DAG's page tasks do (by host)."""
+    from extractors.feeds.page_fetching import PageJob, fetch_hosts
+    from extractors.feeds.page_plan import plan_pages
+    from extractors.feeds.politeness import Politeness
+
+    politeness = Politeness.from_environment()
+    jobs = [PageJob(a["article_id"], a["feed"], a["url"], a["title"]) for a in articles]
+    plan = plan_pages(jobs, pages_per_feed=politeness.pages_per_feed)
+    hosts = [(origin, host_jobs, None) for batch in plan.batches for origin, host_jobs in batch]
+    return {r["article_id"]: r for outcome in fetch_hosts(hosts, politeness=politeness) for r in outcome.results}
+
+
+def test_teaser_feeds_full_text_from_local_article_pages(monkeypatch):
+    """The two `fulltext: true` sample feeds: pages on the sample server, behind its robots.txt."""
     server, base = start_sample_server(port=0)
     try:
-        spec = next(s for s in load_feed_list(REPO / "config" / "feeds.sample.yaml") if s.fulltext)
-        spec = spec.__class__(spec.name, spec.url.replace("http://127.0.0.1:8765", base), spec.lang, spec.fulltext)
+        specs = [s for s in load_feed_list(REPO / "config" / "feeds.sample.yaml") if s.fulltext]
+        assert [s.name for s in specs] == ["sample-press-desk", "sample-techblick"]
+        articles = []
+        for spec in specs:
+            spec = spec.__class__(spec.name, spec.url.replace("http://127.0.0.1:8765", base), spec.lang, spec.fulltext)
+            articles.extend(fetch_feed(spec, None, now=NOW).articles)
         monkeypatch.delenv("NEWSMON_FETCH_ALLOW", raising=False)
-        blocked = fetch_feed(spec, None, now=NOW)
-        assert {a["fulltext_status"] for a in blocked.articles} == {"blocked"}
-        assert all(a["text"] == f"{a['title']}\n\n{a['summary']}" for a in blocked.articles)
+        assert {r["fulltext_status"] for r in fetch_sample_pages(articles).values()} == {"blocked"}
         monkeypatch.setenv("NEWSMON_FETCH_ALLOW", "127.0.0.1/32")
-        full = fetch_feed(spec, None, now=NOW)
-        assert len(full.articles) == 5 and {a["fulltext_status"] for a in full.articles} == {"ok"}
-        for article in full.articles:
-            assert article["url"].startswith(base + "/articles/")
-            assert len(article["text"]) > 2 * len(article["summary"])
-            assert "cookies" not in article["text"] and "Newsletter" not in article["text"]
-            assert "Imprint" not in article["text"]
+        pages = fetch_sample_pages(articles)
+        premium = [a for a in articles if "/premium/" in a["url"]]
+        assert len(premium) == 1 and pages[premium[0]["article_id"]] == {**pages[premium[0]["article_id"]],
+                                                                         "fulltext_status": "disallowed", "text": None}
+        for article in articles:
+            if article in premium:
+                continue
+            page = pages[article["article_id"]]
+            assert article["url"].startswith(base + "/articles/") and page["fulltext_status"] == "ok"
+            assert page["text"].startswith(article["title"]) and len(page["text"]) > 2 * len(article["summary"])
+            for chrome in ("cookies", "Cookies", "Newsletter", "Imprint", "Impressum", "Anmelden"):
+                assert chrome not in page["text"], (article["url"], chrome)
     finally:
         server.shutdown()
         server.server_close()

@@ -66,4 +66,4 @@ def gapped_round(clause: Sentence, previous: list[RawFact]) -> list[RawFact]:
     company = clause.orgs[-1]
     return [RawFact("funding_round", {"investee": company.name, "investors": [], "amount": amounts[0].value,
                                       "currency": amounts[0].currency, "valuation": None,
-                                      "round": round_type(clause.text)}, amounts[0].start, [company])]
+                                      "round": round_type(clause)}, amounts[0].start, [company])]

@@ -24,6 +24,7 @@ from typing import Callable
 from extractors.nlp.amount_roles import amount_role, deal_amounts, deals, is_forecast, totals
 from extractors.nlp.annotations import Mention
 from extractors.nlp.fact_types import RawFact
+from extractors.nlp.knowledge_base import INVESTOR_KINDS
 from extractors.nlp.numbers import plain_number
 from extractors.nlp.readings.funding import refers_to_round, round_participants, round_type
 from extractors.nlp.roles import first_subject, is_object, list_around, unique_list
@@ -68,9 +69,6 @@ def read_document(doc_sentences: list[Sentence], read: Callable[[Sentence], list
     return state.facts
 
 
-_INVESTOR_KINDS = frozenset({"investor", "bank", "sovereign_fund", "corporate_vc"})
-
-
 def _ownerless_round(sentence: Sentence) -> bool:
     """A sentence about raising money that names no organisation, whose subject is the company's people or a
     round of it ("drei Gründer aus Frankreich haben ... eingesammelt", "the present funding round would take the
@@ -92,7 +90,7 @@ def _not_a_new_round(state: DiscourseState, sentence: Sentence, raws: list[RawFa
         return raws
     kinds = sentence.kb.kinds if sentence.kb is not None else {}
     wrong = {r.get("investee") for r in raws if r.type == "funding_round" and r.get("investee") != last.get("investee")
-             and kinds.get(r.get("investee")) in _INVESTOR_KINDS}
+             and kinds.get(r.get("investee")) in INVESTOR_KINDS}
     if not wrong:
         return raws
     return [r for r in raws if not (r.type == "funding_round" and r.get("investee") in wrong)
@@ -246,7 +244,7 @@ def follow_up_round(round_fact: RawFact, sentence: Sentence, raws: list[RawFact]
         round_fact["currency"] = found[0].currency
         return kept
     if round_fact.get("round") == "unknown":
-        kind = round_type(sentence.text)
+        kind = round_type(sentence)
         if kind != "unknown":
             round_fact["round"] = kind
     investors, lead = round_participants(sentence, investee)
@@ -371,6 +369,6 @@ def merge_title_facts(facts: list[dict], title_facts: list[dict], doc_sentences:
             if lead and "lead" not in fact:
                 fact["lead"] = lead
             if fact["round"] == "unknown":
-                fact["round"] = round_type(sentence.text)
+                fact["round"] = round_type(sentence)
         facts.append(fact)
     return facts

@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+# kinds of organisations whose business is funding others: never the company raising a round
+INVESTOR_KINDS = frozenset({"investor", "bank", "sovereign_fund", "corporate_vc"})
 DEFAULT_PATH = Path(__file__).resolve().parent / "knowledge" / "companies.yaml"
 
 KINDS: frozenset[str] = frozenset(

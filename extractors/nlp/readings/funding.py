@@ -20,6 +20,7 @@ from extractors.nlp.amount_roles import amount_role, deal_amounts
 from extractors.nlp.annotations import Mention
 from extractors.nlp.fact_types import RawFact
 from extractors.nlp.hedges import is_hedged
+from extractors.nlp.knowledge_base import INVESTOR_KINDS
 from extractors.nlp.lexicon import lexicon
 from extractors.nlp.readings import reading
 from extractors.nlp.roles import (investor_cues, list_ending_at, org_list_after, subject_before, unique_list,
@@ -37,10 +38,20 @@ def funding_cue(sentence: Sentence) -> re.Match[str] | None:
     return sentence.search(sentence.lex.regex(r"\b<<funding.cues>>\b", re.IGNORECASE))
 
 
+def round_type(sentence: Sentence) -> str:
+    """"seed", "series_a".."series_f", "growth", "debt" or "unknown" from the words of the sentence outside
+    its organisation names ("ICONIQ Growth", "Seedcamp" name investors, not the round)."""
+    text = sentence.text
+    for m in reversed(sentence.orgs):
+        lo, hi = m.start - sentence.start, m.end - sentence.start
+        if text[lo:hi][:3].lower() == m.name[:3].lower():  # a name, not a stand-in ("The Series B round" for X)
+            text = text[:lo] + " " * (hi - lo) + text[hi:]
+    return _round_words(text)
+
+
 @lru_cache(maxsize=4096)
-def round_type(text: str) -> str:
-    """"seed", "series_a".."series_f", "growth", "debt" or "unknown" from the words of the sentence
-    (memoised: the funding rules and the follow-up check ask for the same sentence several times)."""
+def _round_words(text: str) -> str:
+    """Memoised: the funding rules and the follow-up check ask for the same sentence several times."""
     lex = lexicon(None)  # the round words are shared by every language (common.yaml)
     if lex.regex(r"<<rounds.seed>>", re.IGNORECASE).search(text):
         return "seed"
@@ -82,6 +93,17 @@ _OWN_ROUND = re.compile(r"^['’]s?\s+(?:(?:latest|new|recent|first|second|\S*\d
                         r"(?:funding |financing |fundraising |equity |venture |Series [A-K] |seed )?(?:round|raise)\b")
 
 
+def _german_own_round(sentence: Sentence, mention: Mention) -> bool:
+    """"Die Serie-B-Runde von Tacto bringt 50 Millionen Euro ein": the company after "Runde von" owns the
+    round, unless it is an investor ("die Runde von Lakestar", "Runde von X angeführt")."""
+    if sentence.lang != "de" or (sentence.kb is not None and sentence.kb.kinds.get(mention.name) in INVESTOR_KINDS):
+        return False
+    owned = sentence.lex.regex(r"(?:[\w-]*[Rr]unde|Finanzierung\w*|Kapitalerhöhung)\s+(?:von|vom|des|der)\s+"
+                               r"(?:dem\s+|der\s+|des\s+)?(?:[\w-]+\s+){0,2}$")
+    return (owned.search(sentence.before(mention.start, 60)) is not None
+            and re.match(r"\s*(?:angeführt|geführt|geleitet|an\b|mitgemacht)", sentence.after(mention.end, 20)) is None)
+
+
 def round_owner(sentence: Sentence, cue_pos: int) -> Mention | None:
     """"Sequoia led a $50m round in X" -> X; "xAI's $20 billion funding round" -> xAI; else the subject
     before the cue; else a stand-in that holds the cue ("The seed round brought in ..."); else the first
@@ -91,7 +113,7 @@ def round_owner(sentence: Sentence, cue_pos: int) -> Mention | None:
         if in_target.search(sentence.before(m.start, 60)) and _led_round_before(sentence, m):
             return m
     for m in sentence.orgs:
-        if _OWN_ROUND.match(sentence.after(m.end, 60)):
+        if _OWN_ROUND.match(sentence.after(m.end, 60)) or _german_own_round(sentence, m):
             return m
     backers = _backers(sentence)
     subject = subject_before(sentence, cue_pos + 1, exclude=backers)
@@ -240,7 +262,7 @@ def raises_a_round(sentence: Sentence) -> list[RawFact]:
     anchor = amount or valuation
     values = {"investee": investee.name, "investors": investors, "amount": amount.value if amount else None,
               "currency": anchor.currency, "valuation": valuation.value if valuation else None,
-              "round": round_type(sentence.text)}
+              "round": round_type(sentence)}
     if lead:
         values["lead"] = lead
     facts = [RawFact("funding_round", values, anchor.start, [investee])]

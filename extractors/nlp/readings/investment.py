@@ -103,6 +103,27 @@ def investee_before_the_word(sentence: Sentence) -> list[RawFact]:
         (m for m in _others(s, investor) if investor.end <= m.start < pos and prep.search(s.before(m.start, 45))), None))
 
 
+@reading("investment", priority=215, min_orgs=2, cues=CUES)
+def fronted_investee(sentence: Sentence) -> list[RawFact]:
+    """German "In das Kölner Startup DeepL investieren Index Ventures und ICONIQ 300 Millionen Dollar", "In X
+    steckte Nvidia ...": the investee fronted with "In", the investors right after the finite verb."""
+    if sentence.lang != "de":
+        return []
+    words = sentence.lex.regex(r"\b<<investment.words>>\b")
+    for cue in words.finditer(sentence.text):
+        pos = sentence.abs(cue.start())
+        before = [m for m in sentence.orgs if m.end <= pos]
+        investor = subject_after(sentence, sentence.abs(cue.end()))
+        if not before or investor is None or not cue.group(0)[0].islower():
+            continue
+        investee = before[0]
+        head = sentence.between(sentence.start, investee.start)
+        if re.fullmatch(r"(?:[^,;:]{0,60}[,:]\s*)?In\s+(?:das|den|die|dem|einen|ein|eine)?\s*(?:[\w-]+\s+){0,4}", head) \
+                and not re.search(r"[,;]", sentence.between(investee.end, pos)):
+            return _investment(sentence, investor, investee)
+    return []
+
+
 def _counterparty(sentence: Sentence) -> re.Pattern[str]:
     return sentence.lex.regex(r"(?i)\b<<investment.talk_nouns>>\s+(?:with|mit)\s+(?:the\s+|der\s+|dem\s+|den\s+)?$")
 
@@ -219,7 +240,7 @@ def _group_investment(sentence: Sentence, group: list[Mention], investee: Mentio
                 for m in group]
     return [RawFact("funding_round", {"investee": investee.name, "investors": [m.name for m in group],
                                       "amount": amount.value, "currency": amount.currency, "valuation": None,
-                                      "round": round_type(sentence.text)}, amount.start, [investee])]
+                                      "round": round_type(sentence)}, amount.start, [investee])]
 
 
 def _second_investor(sentence: Sentence, investor: Mention, investee: Mention, after: int) -> Mention | None:

@@ -6,7 +6,8 @@ order with its state in one `DiscourseState` and
 
 - before reading a sentence, stands the company named before in for a descriptive subject ("Das Münchner
   Rüstungs-Start-up sammelte ... ein", "The San Francisco company raised ...", "The seed round brought in ...")
-  and for an anaphoric share word ("die Aktie", "its shares");
+  and for an anaphoric share word ("die Aktie", "its shares", "Der Kurs"): the company whose shares were named
+  last, else that main organisation;
 - after reading it, lets it complete the facts of earlier sentences: investors, lead, round type, valuation
   and per-investor amounts of the last round; the running total of the last investment; the price of a deal
   named without one;
@@ -36,6 +37,7 @@ class DiscourseState:
     """What the pass remembers between sentences."""
 
     topic: Mention | None = None  # the main organisation of the sentences so far
+    shares_of: Mention | None = None  # the company whose shares the text last named ("Die Aktien von SAP")
     investee: Mention | None = None  # the company the previous sentence's investment went to
     last_round: RawFact | None = None
     last_investment: RawFact | None = None
@@ -50,10 +52,10 @@ def read_document(doc_sentences: list[Sentence], read: Callable[[Sentence], list
     for sentence in doc_sentences:
         round_open = state.last_round is None or state.last_round.get("amount") is None
         sentence = with_descriptor_subject(sentence, state.topic, state.investee, round_open)
-        sentence = with_share_anaphor(sentence, state.topic)
+        sentence = with_share_anaphor(sentence, state.shares_of or state.topic)
         funded = state.last_round.get("investee") if state.last_round is not None else None
         sentence = with_described_object(sentence, state.investee or _mention_of(doc_sentences, funded) or state.topic)
-        raws = read(sentence) if sentence.orgs or sentence.amounts else []
+        raws = read(sentence)  # a sentence without organisations may still release a known model family
         if not raws and state.topic is not None and not sentence.orgs and _ownerless_round(sentence):
             # "Dennoch haben drei Gründer ... 105 Millionen Euro bei Investoren eingesammelt": the company of the
             # story raised it
@@ -62,6 +64,8 @@ def read_document(doc_sentences: list[Sentence], read: Callable[[Sentence], list
         raws = _not_a_new_round(state, sentence, raws)
         for raw in raws:
             raw.sentence = sentence
+        state.shares_of = next((r.roles[0] for r in raws if r.type == "stock_move" and r.roles), None) \
+            or share_owner(sentence) or state.shares_of
         if sentence.orgs:
             state.topic = first_subject(sentence) or state.topic
             state.investee = next((r.roles[1] for r in raws if r.type == "investment"), None)
@@ -194,6 +198,16 @@ def with_described_object(sentence: Sentence, company: Mention | None) -> Senten
         return sentence
     sentence.orgs = sorted([*sentence.orgs, _stand_in(lo, hi, company)], key=lambda o: o.start)
     return sentence
+
+
+def share_owner(sentence: Sentence) -> Mention | None:
+    """The company whose shares the sentence names ("die Aktien von SAP", "die Intel-Aktie", "Nvidia's shares",
+    "shares of Oracle"): the one a later "Der Kurs stieg ...", "the stock fell ..." is about."""
+    lex = sentence.lex
+    before = lex.regex(r"\b<<discourse.share_nouns>>\s+(?:von|vom|des|der|of)\s+(?:the\s+)?$")
+    after = lex.regex(r"^(?:-|['’]s?\s+|\s+)<<discourse.share_nouns>>\b")
+    return next((m for m in sentence.orgs if before.search(sentence.before(m.start, 30)) or after.match(sentence.after(m.end, 20))),
+                None)
 
 
 def with_share_anaphor(sentence: Sentence, topic: Mention | None) -> Sentence:

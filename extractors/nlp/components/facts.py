@@ -77,9 +77,7 @@ def clause_facts(sentence: Sentence) -> list[RawFact]:
         kind, facts = _first_reading("deal", sentence)
         if kind in ("acquisition", "investment"):
             facts = facts + [f for f in _first_reading("deal", sentence, _ROUND_TYPES)[1] if f.type == "valuation"]
-    if not sentence.orgs:
-        return facts
-    for group in ("stock_move", "model_release"):
+    for group in ("stock_move", "model_release"):  # each reading's min_orgs says whether it needs a company
         facts = facts + _first_reading(group, sentence)[1]
     return facts
 

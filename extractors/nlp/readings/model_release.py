@@ -39,10 +39,13 @@ def _is_released_object(sentence: Sentence, cue: re.Match[str], start: int, end:
         gap = sentence.between(cue_hi, start)
         apposition = lex.regex(r"^\s*<<release.determiners>>?\s*(?:[\w-]+\s+){0,3}?<<release.model_nouns>>\s*(?:,|:|–|—|-)\s*$"
                                r"|^\s*[:–—]\s*$")
-        if apposition.match(gap):
-            return True
+        if apposition.match(gap) or lex.regex(r"^\s*(?:,\s*)?<<release.namely>>\s*:?\s*$").match(gap):
+            return True  # "zwei neue Modelle veröffentlicht, und zwar gpt-oss-120B", "two models, namely ..."
         return len(gap) <= 60 and not lex.regex(r"[,;:()]|\b<<release.object_breaks>>\b").search(gap)
     gap = sentence.between(end, cue_lo)
+    if lex.regex(r"^\s*<<release.fronted_with>>\s+$").match(sentence.between(sentence.start, start)) \
+            and lex.regex(r"^\s+<<release.fronted_auxiliaries>>\b").match(gap):
+        return True  # "Mit Llama 2 hat der Konzern hinter Facebook, WhatsApp und Instagram ... veröffentlicht"
     return len(gap) <= (80 if sentence.lang == "de" else 40) and not re.search(r"[,;]", gap)
 
 
@@ -70,9 +73,11 @@ def _family_model_is_released(sentence: Sentence, m: re.Match[str], cues: list[r
     return cue
 
 
-@reading("model_release", priority=600, group="model_release", min_orgs=1, cues=CUES)
+@reading("model_release", priority=600, group="model_release", min_orgs=0, cues=CUES)
 def releases_a_family_model(sentence: Sentence) -> list[RawFact]:
-    """A knowledge-base model family with its version, released by its owner or by the sentence subject."""
+    """A knowledge-base model family with its version, released by its owner or by the sentence subject; the
+    family's owner stands in when the sentence names no organisation ("after launching its Qwen2.5-Omni-7B
+    model, China's tech giant ...", "wurde die Sprachmodellversion GPT4 vorgestellt")."""
     cues = _cues(sentence)
     if not cues:
         return []
@@ -80,10 +85,14 @@ def releases_a_family_model(sentence: Sentence) -> list[RawFact]:
     facts: list[RawFact] = []
     seen: set[str] = set()
     names = {m.name for m in sentence.orgs}
+    previous: tuple[int, re.Match[str]] | None = None  # (end, cue) of the last released model
     for m in pattern.finditer(sentence.text):
         cue = _family_model_is_released(sentence, m, cues)
+        if cue is None and previous is not None and _coordinated(sentence, previous[0], sentence.abs(m.start())):
+            cue = previous[1]  # "gpt-oss-120B und gpt-oss-20B", "Llama 4 Scout and Llama 4 Maverick"
         if cue is None:
             continue
+        previous = (sentence.abs(m.start()) + len((m.group("family") + m.group("rest")).rstrip(" -")), cue)
         model = (m.group("family") + m.group("rest")).strip(" -")
         owner = owners.get(m.group("family"))
         subject = subject_before(sentence, sentence.abs(cue.start()) + 1)
@@ -96,9 +105,14 @@ def releases_a_family_model(sentence: Sentence) -> list[RawFact]:
     return facts + _short_model_releases(sentence, cues, seen)
 
 
+def _coordinated(sentence: Sentence, end: int, start: int) -> bool:
+    """Two model names joined by a conjunction or comma only."""
+    return re.fullmatch(r"\s*(?:,|and|und|sowie|or|oder|&)\s*|\s*,\s*(?:and|und|sowie)\s*", sentence.between(end, start)) is not None
+
+
 _VERSION = r"(?:\d+(?:\.\d+)*[a-z]?|[A-Z]\d+|o\d|V\d+(?:\.\d+)?|R\d)"
 # A parameter count that is part of the released name: "Llama 3.1 405B", "Mixtral 8x22B", "Qwen3 235B-A22B".
-_SIZE = r"(?:\d+x)?\d+(?:\.\d+)?[BM](?:-A\d+(?:\.\d+)?B)?"
+_SIZE = r"(?:\d+x)?\d+(?:\.\d+)?[BMbm](?:-A\d+(?:\.\d+)?[Bb])?"
 
 
 @lru_cache(maxsize=8)

@@ -68,11 +68,27 @@ def _company(sentence: Sentence, move_pos: int):
     before = [m for m in sentence.orgs if m.end <= move_pos and move_pos - m.end <= 25]
     if before:
         return before[-1]
+    if sentence.lex.lang == "de":
+        return _german_company_after_verb(sentence, move_pos)
     subject = subject_before(sentence, move_pos)
     if subject is not None and move_pos - subject.end <= 90 and not any(
             subject.end <= m.start < move_pos and m.name != subject.name for m in sentence.orgs):
         return subject
     return None
+
+
+def _german_company_after_verb(sentence: Sentence, move_pos: int):
+    """German verb-second without a share word: "An der Dax-Spitze gewannen SAP 3,5 Prozent" (the company right
+    after the move verb), "Für Nvidia ging es um 6,2 Prozent bergab" (after "Für", before "ging es")."""
+    lex = sentence.lex
+    verb = lex.regex(r"^\S+\s+(?:(?:die|der|das)\s+)?$")
+    after = next((m for m in sentence.orgs if m.start > move_pos and verb.match(sentence.between(move_pos, m.start))), None)
+    percent = next((p for p in sentence.percents if after is not None and p.start >= after.end), None)
+    if percent is not None and re.fullmatch(r"\s*(?:[a-zäöüß]+\s+){0,4}", sentence.between(after.end, percent.start)):
+        return after  # only adverbs between ("gewannen SAP zuletzt 3,5 Prozent"), no object ("gewann X einen Auftrag")
+    impersonal = lex.regex(r"^\s+<<stock.impersonal_verbs>>\b")
+    return next((m for m in sentence.orgs if lex.regex(r"\b<<stock.impersonal_for>>\s+(?:die\s+|den\s+)?$").search(
+        sentence.before(m.start, 12)) and impersonal.match(sentence.after(m.end, 15))), None)
 
 
 def _clause_move(sentence: Sentence) -> list[RawFact]:
@@ -103,7 +119,12 @@ def _clause_move(sentence: Sentence) -> list[RawFact]:
     move = min(moves, key=lambda m: min(abs(sentence.abs(m.start()) - percent.end), abs(sentence.abs(m.end()) - percent.start)))
     lo, hi = min(company.start, move_pos, percent.start), max(company.end, sentence.abs(move.end()), percent.end)
     not_price = r"<<stock.not_price>>" if lex.lang == "de" else r"\b<<stock.not_price>>\b"
-    if lex.regex(not_price, _flags(sentence)).search(sentence.between(lo - 40, hi)):
+    attached = re.match(r"\s+(?:of|der|des|an|am|in)\s+\S+(?:\s+\S+){0,2}", sentence.after(hi, 40))  # "5 Prozent der Anteile"
+    # the words of the move's own clause: "Die Umsatzprognose hob Nvidia an, die Aktie stieg um 5 Prozent" is a move
+    core = min(sentence.abs(move.start()), percent.start)
+    breaks = [b.end() for b in re.finditer(r"[,;:]\s", sentence.text[:core - sentence.start])]
+    window_lo = max(lo - 40, sentence.abs(breaks[-1]) if breaks else sentence.start)
+    if lex.regex(not_price, _flags(sentence)).search(sentence.between(window_lo, hi) + (attached.group(0) if attached else "")):
         return []
     # "shares could rise another 20%": a forecast (a relative clause before the verb, "Nvidia, which will
     # report next week, rose 3%", does not count: only the stretch after its last comma)
@@ -111,7 +132,7 @@ def _clause_move(sentence: Sentence) -> list[RawFact]:
     if lex.regex(r"\b<<stock.forecast>>\b", _flags(sentence)).search(stretch):
         return []
     periods = list(lex.regex(r"<<stock.periods>>" if lex.lang == "de" else r"\b<<stock.periods>>\b",
-                             _flags(sentence)).finditer(sentence.text))
+                             re.IGNORECASE).finditer(sentence.text))  # "Seit Jahresbeginn" opens a sentence too
     period = min(periods, key=lambda p: abs(sentence.abs(p.start()) - percent.end)) if periods else None
     period_text = period.group(0) if period else None
     if period_text and lex.lang != "de":

@@ -59,11 +59,17 @@ def staged_page_candidates(run_key: str, fulltext_feeds: set[str], root: Path | 
 
 def _warehouse_view(staged: list[dict[str, Any]], feeds: list[str], since: datetime,
                     warehouse_path: Path | None) -> tuple[set[str], list[dict[str, Any]], dict[str, dict]]:
-    """(ids of staged stories already stored, pages owed by earlier runs, page_hosts rows by origin)."""
-    from warehouse.connection import fetch_dicts, reader
+    """(ids of staged stories already stored, pages owed by earlier runs, page_hosts rows by origin).
+
+    Before the first load there is no warehouse at all: nothing is stored, owed or known about any host. A
+    warehouse whose published copy is missing is an error (`reader` says so), never taken for an empty one."""
+    from warehouse.connection import fetch_dicts, read_copy_path, reader
     from warehouse.named_queries import query
 
-    con = reader(warehouse_path)
+    path = warehouse_path or settings.warehouse_path()
+    if not path.exists() and not read_copy_path(path).exists():
+        return set(), [], {}
+    con = reader(path)
     try:
         stories = pa.Table.from_pylist([{"article_id": a["article_id"], "canonical_url": a.get("canonical_url")}
                                         for a in staged], schema=pa.schema([("article_id", pa.string()),
@@ -83,7 +89,7 @@ def _host_entry(origin: str | None, jobs: list, hosts: dict[str, dict]) -> dict[
 
 def plan_pages(run_key: str, feeds: list[dict[str, Any]] | None, *, root: Path | None = None, now: datetime | None = None,
                warehouse_path: Path | None = None) -> list[str]:
-    """Plan this run's page fetches; returns the batch files (empty when no page is due).
+    """Plan this run's page fetches; returns the batch files (one empty batch when no page is due).
 
     The plan is written once per run and reused by a re-run, so a re-run asks no host again; a feed whose
     fetch only succeeded in the re-run has its pages fetched by the next run (they stay `pending`). Without
@@ -112,7 +118,9 @@ def plan_pages(run_key: str, feeds: list[dict[str, Any]] | None, *, root: Path |
     candidates = [PageJob(r["article_id"], r["feed"], r.get("url"), r.get("title")) for r in owed + fresh]
     plan = make_plan(candidates, pages_per_feed=politeness.pages_per_feed)
     paths = []
-    for number, batch in enumerate(plan.batches):
+    # At least one batch, even an empty one: Airflow skips a task mapped over nothing, and a skipped upstream
+    # would skip the load (its trigger rule all_done_min_one_success counts a skip as not done).
+    for number, batch in enumerate(plan.batches or [[]]):
         path = directory / f"batch-{number:02d}.json"
         staging.write_atomically(path, json.dumps({"run_key": run_key, "hosts": [
             _host_entry(origin, jobs, hosts) for origin, jobs in batch]}, ensure_ascii=False, default=str))

@@ -100,8 +100,8 @@ def test_a_run_in_which_every_feed_failed_fails_the_quality_gate(airflow_db, new
 
     assert run.state == "failed"
     states = {ti.task_id: ti.state for ti in run.get_task_instances() if ti.task_id != "fetch_feed"}
-    assert states == {"list_feeds": "success", "load_articles": "success", "check_feed_health": "success",
-                      "quality_gate": "failed"}
+    assert states == {"list_feeds": "success", "plan_pages": "success", "fetch_pages": "success",
+                      "load_articles": "success", "check_feed_health": "success", "quality_gate": "failed"}
     con = duckdb.connect(str(newsmon_home / "warehouse" / "newsmon.duckdb"), read_only=True)
     try:
         assert con.execute("SELECT feed, outcome FROM feed_fetches ORDER BY feed").fetchall() == [

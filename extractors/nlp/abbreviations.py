@@ -16,6 +16,8 @@ ABBREVIATIONS: tuple[str, ...] = (
     "vs.", "Abs.", "Hr.", "Fr.", "u.a.", "z.B.", "d.h.", "mind.", "max.", "min.", "Mill.", "Mrd", "bn.",
     "mn.", "approx.", "est.", "No.", "Jan.", "Feb.", "Mar.", "Apr.", "Aug.", "Sep.", "Sept.", "Okt.",
     "Oct.", "Nov.", "Dez.", "Dec.", "U.S.", "U.K.", "S.A.", "N.V.", "B.V.",
+    # legal forms of Malaysian, Singaporean, Australian, Indonesian and Italian companies ("YTL Power Bhd.")
+    "Bhd.", "Pte.", "Pty.", "Plc.", "Tbk.", "S.p.A.", "Cos.",
 )
 
 

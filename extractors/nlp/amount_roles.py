@@ -23,6 +23,11 @@ from extractors.nlp.lexicon import Lexicon, lexicon
 from extractors.nlp.sentences import Sentence
 
 
+# No round, investment or takeover in this domain is smaller than this many currency units; a smaller figure
+# is a share price, a fee or a salary ("₹119.75 a share", "$20 a month"), whatever the words around it say.
+MIN_DEAL_AMOUNT = 10_000
+
+
 def _flags(lex: Lexicon) -> int:
     return 0 if lex.lang == "de" else re.IGNORECASE
 
@@ -37,7 +42,7 @@ def is_trap_amount(sentence: Sentence, amount: Amount, previous_end: int | None)
         pass
     if clause is not None:  # a cue of the clause before belongs to that clause's amount
         before = before[clause.end():]
-    after = sentence.text[amount.end - sentence.start:amount.end - sentence.start + 40]
+    after = sentence.text[amount.end - sentence.start:amount.end - sentence.start + 90]
     colon = before.rfind(": ")
     if colon >= 0 and lex.regex(r"^\s*<<investment.words>>\b", _flags(lex)).match(after):
         before = before[colon + 2:]  # "gewaltige Investitionen: 5 Milliarden steckt Microsoft in ...": a new clause
@@ -54,8 +59,11 @@ def deal_amounts(sentence: Sentence) -> list[Amount]:
         return cached
     kept: list[Amount] = []
     prev: int | None = None
+    if is_priced_listing(sentence):
+        sentence.cache["deal_amounts"] = kept
+        return kept
     for amount in sentence.amounts:
-        if not is_trap_amount(sentence, amount, prev):
+        if amount.value >= MIN_DEAL_AMOUNT and not is_trap_amount(sentence, amount, prev):
             kept.append(amount)
         prev = amount.end
     # contrastive "While X raised ..., Y ..." holds two deals and is left alone
@@ -66,6 +74,15 @@ def deal_amounts(sentence: Sentence) -> list[Amount]:
             kept = main
     sentence.cache["deal_amounts"] = kept
     return kept
+
+
+def is_priced_listing(sentence: Sentence) -> bool:
+    """A sentence about a priced or trading IPO ("pulled in HK$4.35 billion by pricing at HK$116.20", "traded
+    3.3% above its offer price"): its money is the listing's (a listing signal), not a deal's; a pre-IPO round
+    is still a round."""
+    lex = lexicon(sentence.lang)
+    return (lex.regex(r"<<traps.listing_priced>>", re.IGNORECASE).search(sentence.text) is not None
+            and lex.regex(r"<<traps.listing_exceptions>>", re.IGNORECASE).search(sentence.text) is None)
 
 
 def is_forecast(sentence: Sentence) -> bool:

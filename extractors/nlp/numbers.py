@@ -345,7 +345,7 @@ def parse_amount(text: str, lang: str) -> float | None:
         scale = scale_value(m.group("scale"), lang)
         if scale is None:
             return None
-        value *= scale
+        value = round(value * scale, 2)  # 4.19 * 1e9 is 4190000000.0000005 in binary floating point
     return value
 
 

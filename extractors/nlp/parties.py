@@ -43,7 +43,7 @@ def is_source(text: str, mention: Mention, lex: Lexicon, media: frozenset[str]) 
     about Nvidia."""
     before = text[max(0, mention.start - 40):mention.start]
     after = text[mention.end:mention.end + 60]
-    if (lex.regex(r"<<roles.source_before>>\s+(?:<<roles.source_articles>>\s+)?(?:[a-zäöü][\w-]*\s+){0,2}$").search(before)
+    if (lex.regex(r"(?i:<<roles.source_before>>)\s+(?:<<roles.source_articles>>\s+)?(?:[a-zäöü][\w-]*\s+){0,2}$").search(before)
             or lex.regex(r"^\s+<<roles.source_after>>\b").match(after)):
         return True
     if mention.name not in media:

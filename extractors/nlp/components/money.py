@@ -169,7 +169,9 @@ class _Part:
 
     @property
     def value(self) -> float:
-        return self.number * (self.scale or 1.0)
+        """The amount; a scaled figure is rounded to the cent ("HK$4.19 billion" is 4190000000, not the
+        4190000000.0000005 binary floating point makes of 4.19 * 1e9)."""
+        return round(self.number * (self.scale or 1.0), 2) if self.scale else self.number
 
 
 def _currency_of(symbol: str | None, table: dict[str, str]) -> str | None:

@@ -78,6 +78,9 @@ _WHICH_RAISED = {
 }
 _SUFFIX_DROP = r"(?:Inc\.|Inc\b|Corp\.|Ltd\.|LLC|GmbH|AG|SE|SAS|S\.A\.|B\.V\.|N\.V\.|PLC|plc)"
 
+_MOVE_EN = r"(?:rose|rise|rises|fell|fall|falls|jumped|jumps|slumped|slumps|soared|soars|surged|surges|gained|gains|dropped|drops|climbed|climbs|tumbled|tumbles|slid|slides|sank|sinks|plunged|plunges|rallied|rallies|were|was|closed|traded|opened|ended)\b"
+_MOVE_DE = r"(?:stiegen|stieg|steigen|fielen|fiel|fallen|legten|legte|gewannen|gewann|verloren|verlor|sanken|sank|kletterten|kletterte|brachen|brach|schnellten|schnellte|rutschten|rutschte|zogen|zog|gaben|gab|büßten|büßte|gestiegen|gefallen|eingebrochen)\b"
+
 _PATTERN_LISTS: dict[str, list[re.Pattern[str]]] = {
     "en": [
         re.compile(rf"\b{_DESCRIPTOR_EN}s?\s+(?:called\s+|named\s+)?{_NAME}"),
@@ -97,6 +100,11 @@ _PATTERN_LISTS: dict[str, list[re.Pattern[str]]] = {
         # the lead of a round as subject: "Fidelity and Atreides co-led the round"
         re.compile(rf"{_NAME}\s+(?:co-led|led|co-leads|leads|spearheaded)\s+the\s+(?:[\w$.-]+\s+){{0,3}}?"
                    r"(?:round|financing|funding|investment|raise)\b"),
+        # a listed company whose shares move: "Shares of Malaysian utility YTL Power International Bhd. rose",
+        # "BE Semiconductor Industries NV shares slumped"
+        re.compile(rf"\b[Ss]hares of\s+(?:(?:[A-Z][a-z]+(?:an|ese|ish|i)|[a-z][\w-]*)\s+){{0,3}}?{_NAME}"
+                   rf"(?:\s+{_SUFFIX_DROP}|\s+(?:Bhd\.|Pte\.|Tbk\.|NV|SA|AB|ASA|Oyj))?\s+(?:\([^)]*\)\s+)?{_MOVE_EN}"),
+        re.compile(rf"{_NAME}(?:\s+(?:{_SUFFIX_DROP}|NV|SA|AB|ASA|Oyj))?['’]?s?\s+(?:shares|stock)\s+{_MOVE_EN}"),
     ],
     "de": [
         re.compile(rf"{_DESCRIPTOR_DE}\s+{_NAME}"),
@@ -109,6 +117,9 @@ _PATTERN_LISTS: dict[str, list[re.Pattern[str]]] = {
             r"eingesammelt|sichert sich|sicherte sich)\b"
         ),
         re.compile(rf"{_NAME}\s+(?:führte|führt)\s+die\s+(?:[\w-]+\s+){{0,3}}?(?:Runde|Finanzierungsrunde|Finanzierung)\s+an\b"),
+        # "Die Aktien von YTL Power stiegen", "Aktien des Chipkonzerns Süss Microtec legten zu" (the descriptor
+        # context covers the second)
+        re.compile(rf"\b(?:Aktien?|Papiere|Anteilsscheine) (?:von|des|der) {_NAME}\s+(?:(?:sind|haben|hat|ist)\s+)?{_MOVE_DE}"),
     ],
 }
 
@@ -153,6 +164,8 @@ _PREFILTER_LISTS: dict[str, list[re.Pattern[str]]] = {
         re.compile(r"\b(?:raised|raises|closed|closes|secured|secures|lands|landed|bagged|bags|nabbed|nabs|announced a)\b"),
         re.compile(r"\b(?:acquir|buy|bought|purchas|snap)"),
         re.compile(r"\b(?:co-led|led|co-leads|leads|spearheaded) the\b"),
+        re.compile(r"\b[Ss]hares of\b"),
+        re.compile(r"\s(?:shares|stock)\s"),
     ],
     "de": [
         re.compile(literal_trie(_case_variants(_DESCRIPTOR_DE_WORDS)) + "(?:s|en|n|es)?"),
@@ -162,6 +175,7 @@ _PREFILTER_LISTS: dict[str, list[re.Pattern[str]]] = {
         re.compile(r"\bangeführt|\bgeführt"),
         re.compile(r"\b(?:sammelt|sammelte|erhält|erhielt|holt|holte|bekommt|bekam|eingesammelt|sichert sich|sicherte sich)\b"),
         re.compile(r"\b(?:führte|führt) die\b"),
+        re.compile(r"\b(?:Aktien?|Papiere|Anteilsscheine) (?:von|des|der)\s"),
     ],
 }
 _WHICH_PREFILTER = {"en": re.compile(r",\s+(?:which|who|whose|that)\b"), "de": re.compile(r",\s+(?:das|die|der|dessen|deren)\b")}
@@ -187,6 +201,9 @@ def _contexts(lang: str) -> tuple[DiscoveryContext, ...]:
 CONTEXTS: dict[str, tuple[DiscoveryContext, ...]] = {lang: _contexts(lang) for lang in ("en", "de")}
 
 
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-ZÄÖÜ„\"“(])|\.$")
+
+
 def windows(prefilter: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     """Merged stretches of text around each prefilter hit, widened to sentence-like boundaries."""
     spans: list[tuple[int, int]] = []
@@ -194,8 +211,9 @@ def windows(prefilter: re.Pattern[str], text: str) -> list[tuple[int, int]]:
         lo = max(text.rfind(". ", 0, max(0, hit.start() - 1)) + 2, hit.start() - 300, 0)
         if lo == 1:
             lo = 0
-        hi = text.find(". ", hit.end())
-        hi = len(text) if hi < 0 or hi - hit.end() > 300 else hi + 1
+        # the window ends at a full stop before a capital, not inside "Bhd. rose" or "Corp. shares"
+        end = _SENTENCE_END.search(text, hit.end(), min(len(text), hit.end() + 300))
+        hi = end.start() + 1 if end else min(len(text), hit.end() + 300)
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
         else:
@@ -384,6 +402,11 @@ _GERMAN_NOUN_END = re.compile(r"(?:er|ung|heit|keit|schaft|konzern|hersteller|an
                               r"|kapital|geld|gelder|mittel|summe|betrag)$")
 
 
+# Legal forms after a name are not part of the canonical name ("BE Semiconductor Industries NV").
+_LEGAL_FORMS = frozenset({"NV", "SA", "AB", "ASA", "Oyj", "Bhd", "Bhd.", "Inc", "Corp", "Ltd", "LLC", "GmbH", "AG", "SE",
+                          "PLC", "plc", "Plc", "KGaA", "SpA", "Pte", "Tbk"})
+
+
 def _trim(name: str, lang: str = "en") -> str | None:
     """Drop leading stop words ("The Mistral" -> "Mistral") and trailing ones; None if nothing is left.
 
@@ -394,7 +417,8 @@ def _trim(name: str, lang: str = "en") -> str | None:
                      or lang == "de" and len(words) > 1 and _GERMAN_NOUN_END.search(words[0]) and words[1] != "-"):
         words.pop(0)
     while words and (words[-1] in _STOP_WORDS and not (words[-1] in ("AI", "Labs") or len(words) > 2 and
-                                                       words[-1] in ("Group", "Holdings")) or words[-1] == "-"):
+                                                       words[-1] in ("Group", "Holdings")) or words[-1] == "-"
+                     or len(words) > 1 and words[-1] in _LEGAL_FORMS):
         words.pop()
     if not words or all(w in _STOP_WORDS for w in words):
         return None

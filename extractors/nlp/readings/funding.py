@@ -115,7 +115,7 @@ def round_owner(sentence: Sentence, cue_pos: int) -> Mention | None:
     for m in sentence.orgs:
         if _OWN_ROUND.match(sentence.after(m.end, 60)) or _german_own_round(sentence, m):
             return m
-    backers = _backers(sentence)
+    backers = _backers(sentence) | {m.name for m in sentence.orgs if _COMPOUND_BACKER.match(sentence.after(m.end, 12))}
     subject = subject_before(sentence, cue_pos + 1, exclude=backers)
     if subject is not None:
         return subject
@@ -132,6 +132,17 @@ def round_owner(sentence: Sentence, cue_pos: int) -> Mention | None:
     return None
 
 
+# "SoftBank-led", "Sequoia Capital-led": the lead of the round; "Microsoft-backed", "Amazon-funded": an earlier
+# backer describing the company. Neither is the company raising.
+_COMPOUND_LEAD = re.compile(r"(?:\s*(?:Corp|Inc|Co|Ltd)\.?)?-(?:led|co-led)\b")
+_COMPOUND_BACKER = re.compile(r"(?:\s*(?:Corp|Inc|Co|Ltd)\.?)?-(?:backed|funded|owned|supported|gestützte?[nrs]?|finanzierte?[nrs]?)\b")
+
+
+def compound_lead(sentence: Sentence) -> str | None:
+    """The organisation of a "<X>-led round" in the sentence, if any."""
+    return next((m.name for m in sentence.orgs if _COMPOUND_LEAD.match(sentence.after(m.end, 12))), None)
+
+
 def _backers(sentence: Sentence) -> set[str]:
     """Organisations the sentence presents as backers ("The round, which OpenAI and Microsoft are also backing,
     ..."): never the company raising (memoised per sentence)."""
@@ -143,6 +154,8 @@ def _backers(sentence: Sentence) -> set[str]:
         for m in sentence.orgs:
             if verb.match(sentence.after(m.end, 40)):
                 found |= {g.name for g in list_ending_at(sentence, m, set())}
+            elif _COMPOUND_LEAD.match(sentence.after(m.end, 12)):
+                found.add(m.name)  # "a SoftBank Group Corp-led funding round"
         sentence.cache["backers"] = found
     return found
 
@@ -263,6 +276,7 @@ def raises_a_round(sentence: Sentence) -> list[RawFact]:
     values = {"investee": investee.name, "investors": investors, "amount": amount.value if amount else None,
               "currency": anchor.currency, "valuation": valuation.value if valuation else None,
               "round": round_type(sentence)}
+    lead = lead or compound_lead(sentence)
     if lead:
         values["lead"] = lead
     facts = [RawFact("funding_round", values, anchor.start, [investee])]

@@ -200,12 +200,19 @@ def _investment(sentence: Sentence, investor: Mention, investee: Mention) -> lis
         return [RawFact("investment", {"investor": investor.name, "investee": investee.name, "amount": None,
                                        "currency": None, "cumulative_amount": None},
                         investee.start, [investor, investee])]
-    amount = found_deals[0] if found_deals else found_totals[0]
+    # the amount right before "in <investee>" is the investee's ("around 50 billion won in start-ups, among them
+    # 20 billion won in Rebellions"); else the first after the investor ("investments came to 6 billion won in
+    # 2021 ..., the year in which LG Uplus put $2.6 million into Humane")
+    amount = (_amount_before(sentence, found_deals, investee)
+              or next((a for a in found_deals if a.start > investor.start), found_deals[0]) if found_deals else found_totals[0])
     cumulative = found_totals[0] if found_totals and found_deals else None
     facts = [RawFact("investment", {"investor": investor.name, "investee": investee.name, "amount": amount.value,
                                     "currency": amount.currency,
                                     "cumulative_amount": cumulative.value if cumulative else None},
                      amount.start, [investor, investee])]
+    facts += [RawFact("investment", {"investor": investor.name, "investee": other.name, "amount": a.value,
+                                     "currency": a.currency, "cumulative_amount": None}, a.start, [investor, other])
+              for a, other in _gapped_pairs(sentence, investee, found_deals)]
     second = _second_investor(sentence, investor, investee, max(investee.end, amount.end))
     if second is not None:
         own = [a for a in deals(sentence) if a.start > second.end]
@@ -214,6 +221,35 @@ def _investment(sentence: Sentence, investor: Mention, investee: Mention) -> lis
                                                 "amount": own[0].value, "currency": own[0].currency,
                                                 "cumulative_amount": None}, own[0].start, [second, investee]))
     return facts
+
+
+def _amount_before(sentence: Sentence, amounts: list[Amount], investee: Mention) -> Amount | None:
+    """The amount directly before "in/into <investee>" ("20 billion won in Rebellions")."""
+    return next((a for a in amounts if a.end <= investee.start and _leads_to(sentence, sentence.between(a.end, investee.start))),
+                None)
+
+
+def _leads_to(sentence: Sentence, gap: str) -> bool:
+    """The words between an amount and an organisation are only "in/into/an ... <describing words>"."""
+    return len(gap) <= 45 and sentence.lex.regex(
+        r"\s*<<investment.target_prepositions>>\s+(?:(?:the|das|die|den|dem|der)\s+)?(?:[\w$€£.-]+\s+){0,3}",
+        _flags(sentence)).fullmatch(gap) is not None
+
+
+def _gapped_pairs(sentence: Sentence, investee: Mention, amounts: list[Amount]) -> list[tuple[Amount, Mention]]:
+    """"... $2.6 million into Humane and $3 million into Inworld AI", "20 billion won in Rebellions, 10 billion
+    won in Upstage and 15 billion won in Moreh": the same investor's further amount-investee pairs."""
+    pairs: list[tuple[Amount, Mention]] = []
+    last = investee.end
+    for a in (a for a in amounts if a.start > investee.end):
+        if not re.fullmatch(r"\s*(?:,|;)?\s*(?:and|und|sowie|plus)?\s*", sentence.between(last, a.start)):
+            break
+        other = next((m for m in sentence.orgs if m.start >= a.end), None)
+        if other is None or not _leads_to(sentence, sentence.between(a.end, other.start)):
+            break
+        pairs.append((a, other))
+        last = other.end
+    return pairs
 
 
 def _own(sentence: Sentence, amounts: list[Amount], investor: Mention, investee: Mention) -> list[Amount]:

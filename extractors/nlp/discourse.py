@@ -139,6 +139,8 @@ def with_descriptor_subject(sentence: Sentence, topic: Mention | None, investee:
     stands for the previous sentence's investee when there is one."""
     if topic is None or not sentence.amounts:
         return sentence  # only deals with an amount; the cheap checks keep ordinary sentences fast
+    if sentence.lang == "en" and " it " in sentence.text:
+        sentence = _with_pronoun_subject(sentence, topic)
     if not sentence.text.startswith(("The ", "the ", "Das ", "Der ", "Die ", "It ", "Es ")):
         return _with_verb_second_descriptor(sentence, topic, investee) if sentence.lang == "de" else sentence
     lex = sentence.lex
@@ -155,6 +157,22 @@ def with_descriptor_subject(sentence: Sentence, topic: Mention | None, investee:
     if any(o.start < first_amount and not is_object(sentence, o) for o in sentence.orgs):
         return sentence  # an organisation of its own is the subject
     sentence.orgs = [_stand_in(sentence.abs(m.start()), sentence.abs(m.end()), topic), *sentence.orgs]
+    return sentence
+
+
+def _with_pronoun_subject(sentence: Sentence, topic: Mention) -> Sentence:
+    """"Capgemini has done big acquisitions before: back in 2015 it bought iGate for $4 billion", "..., when it
+    completed a $330 million Series B": a mid-sentence "it" before a deal verb stands for the last organisation
+    acting before it in the sentence, else for the main organisation of the sentences before."""
+    m = sentence.search(sentence.lex.regex(r"<<discourse.pronoun_deal_subject>>"))
+    if m is None:
+        return sentence
+    lo, hi = sentence.abs(m.start()), sentence.abs(m.end())
+    if any(lo <= o.start < hi for o in sentence.orgs):
+        return sentence
+    before = [o for o in sentence.orgs if o.end <= lo and not is_object(sentence, o)]
+    company = before[-1] if before else topic
+    sentence.orgs = sorted([*sentence.orgs, _stand_in(lo, hi, company)], key=lambda o: o.start)
     return sentence
 
 

@@ -35,7 +35,7 @@ from extractors.nlp.annotations import remember_org
 DISCOVERY_CONFIDENCE = 0.6
 
 # One capitalised word: letters/digits inside, may carry internal caps, dots or "&" ("Hugging", "H2O.ai").
-_WORD = r"(?:[A-ZÄÖÜ][\w&+]*(?:\.[a-z]{2,3})?|[0-9]+[A-Za-z][\w]*)"
+_WORD = r"(?:[A-ZÄÖÜ][\w&+]*(?:\.[a-z]{2,3})?|[0-9]+[A-Za-z][\w]*|[a-z]{1,2}[A-Z][\w&+]*)"  # also "iGate", "eBay"
 _NAME = rf"(?P<name>{_WORD}(?:(?:[ -]| & ){_WORD}){{0,3}})"
 _DESCRIPTOR_EN = (
     r"(?:start-?up|company|firm|lab|developer|(?:chip)?maker|unicorn|provider|platform|scale-?up|rival|spinout|spin-off"

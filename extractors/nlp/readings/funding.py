@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from extractors.nlp.amount_roles import amount_role, deal_amounts
-from extractors.nlp.annotations import Mention
+from extractors.nlp.annotations import Amount, Mention
 from extractors.nlp.fact_types import RawFact
 from extractors.nlp.hedges import is_hedged
 from extractors.nlp.knowledge_base import INVESTOR_KINDS
@@ -91,6 +91,12 @@ def _in_target(sentence: Sentence) -> re.Pattern[str]:
 
 _OWN_ROUND = re.compile(r"^['’]s?\s+(?:(?:latest|new|recent|first|second|\S*\d\S*|[\w.]+ (?:million|billion)|[\w-]+)\s+){0,4}?"
                         r"(?:funding |financing |fundraising |equity |venture |Series [A-K] |seed )?(?:round|raise)\b")
+
+
+def _clause_between(sentence: Sentence, a: Amount, b: Amount) -> bool:
+    """Whether a subordinate clause opens between two amounts (they belong to different events)."""
+    lo, hi = min(a.end, b.end), max(a.start, b.start)
+    return sentence.lex.regex(r",\s+<<rounds.clause_openers>>\b").search(sentence.between(lo, hi)) is not None
 
 
 def _german_own_round(sentence: Sentence, mention: Mention) -> bool:
@@ -251,32 +257,22 @@ def raises_a_round(sentence: Sentence) -> list[RawFact]:
     # $6 billion last year, is now seeking funding at a $14 billion valuation")
     stated = [a for a in amounts if amount_role(sentence, a) == "valuation"]
     valuation = next((a for a in stated if a.start > cue_pos), stated[0] if stated else None)
-    if not deal:
-        round_words = sentence.lex.regex(
-            r"<<funding.round_words>>" if sentence.lex.lang == "de" else r"\b<<funding.round_words>>\b", _flags(sentence))
-        if valuation is None or not round_words.search(sentence.text) or not is_hedged(sentence.text, sentence.lang):
-            return []
+    if not deal and not _hedged_round_at_a_valuation(sentence, valuation):
+        return []
     investee = round_owner(sentence, cue_pos)
     if investee is None:
         return []
     # the round's amount follows its investee when it can: "Naver will invest $1 billion in data centres,
     # while Upstage raised $100 million", "Nach 20 Millionen im Vorjahr sammelt X nun 50 Millionen ein"
     amount = next((a for a in deal if a.start > investee.start), deal[0] if deal else None)
-    investors, lead = participants(sentence, exclude={investee.name}, start=min(cue_pos, investee.end))
-    backers = _backers(sentence) - {investee.name} - set(investors)
-    if backers:  # in text order with the listed investors ("The round, which OpenAI is also backing, ...")
-        named = set(investors) | backers
-        investors = unique_list([m.name for m in sentence.orgs if m.name in named] + investors)
-    as_subject = _investors_as_subject(sentence, investee)
-    if as_subject:
-        investors = unique_names([*as_subject, *[m for m in sentence.orgs if m.name in investors]])
-        if lead is None and len(as_subject) == 1 and sentence.lex.regex(r"\b<<rounds.led_verbs>>\b").search(sentence.text):
-            lead = as_subject[0].name
+    # "... would value it at $12 billion, ..., when it completed a $330 million Series B": two events, so the
+    # valuation is a fact of its own and not the round's
+    paired = valuation if amount is None or valuation is None or not _clause_between(sentence, amount, valuation) else None
+    investors, lead = _round_investors(sentence, investee, min(cue_pos, investee.end))
     anchor = amount or valuation
     values = {"investee": investee.name, "investors": investors, "amount": amount.value if amount else None,
-              "currency": anchor.currency, "valuation": valuation.value if valuation else None,
+              "currency": anchor.currency, "valuation": paired.value if paired else None,
               "round": round_type(sentence)}
-    lead = lead or compound_lead(sentence)
     if lead:
         values["lead"] = lead
     facts = [RawFact("funding_round", values, anchor.start, [investee])]
@@ -284,6 +280,29 @@ def raises_a_round(sentence: Sentence) -> list[RawFact]:
         facts.append(RawFact("valuation", {"company": investee.name, "amount": valuation.value,
                                            "currency": valuation.currency}, valuation.start, [investee]))
     return facts
+
+
+def _hedged_round_at_a_valuation(sentence: Sentence, valuation: Amount | None) -> bool:
+    round_words = sentence.lex.regex(
+        r"<<funding.round_words>>" if sentence.lex.lang == "de" else r"\b<<funding.round_words>>\b", _flags(sentence))
+    return valuation is not None and round_words.search(sentence.text) is not None and is_hedged(sentence.text, sentence.lang)
+
+
+def _round_investors(sentence: Sentence, investee: Mention, start: int) -> tuple[list[str], str | None]:
+    """(investors in text order, lead) of the round: listed participants, backers the sentence presents ("The
+    round, which OpenAI is also backing"), investors as the subject ("Sequoia led a round in X") and the
+    organisation of a "<X>-led round"."""
+    investors, lead = participants(sentence, exclude={investee.name}, start=start)
+    backers = _backers(sentence) - {investee.name} - set(investors)
+    if backers:
+        named = set(investors) | backers
+        investors = unique_list([m.name for m in sentence.orgs if m.name in named] + investors)
+    as_subject = _investors_as_subject(sentence, investee)
+    if as_subject:
+        investors = unique_names([*as_subject, *[m for m in sentence.orgs if m.name in investors]])
+        if lead is None and len(as_subject) == 1 and sentence.lex.regex(r"\b<<rounds.led_verbs>>\b").search(sentence.text):
+            lead = as_subject[0].name
+    return investors, lead or compound_lead(sentence)
 
 
 @reading("valuation", priority=390)

@@ -33,11 +33,14 @@ DATE_PATTERN = re.compile(
 )
 
 
-def _parse_iso(value: str | None) -> date | None:
+def parse_day(value: str | date | None) -> date | None:
+    """An article's `published` value as a date (None when missing or not ISO)."""
+    if isinstance(value, date):
+        return value
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        return date.fromisoformat(value[:10])
     except ValueError:
         return None
 
@@ -52,7 +55,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 def resolve_match(m: re.Match[str], published: date | None) -> date | None:
     """The date a `DATE_PATTERN` match refers to, or None when it cannot be known."""
     if m.group("iso"):
-        return _parse_iso(m.group("iso"))
+        return parse_day(m.group("iso"))
     if m.group("mon_en"):
         return _safe_date(int(m.group("year_en")), _MONTHS_EN.index(m.group("mon_en").lower()) + 1, int(m.group("day_en")))
     if m.group("mon_de"):
@@ -84,7 +87,7 @@ def resolve_match(m: re.Match[str], published: date | None) -> date | None:
 
 def resolve_date(text: str, published: str | date | None) -> str | None:
     """The first date stated in `text` as "YYYY-MM-DD", resolved against `published`; None if none is stated."""
-    anchor = published if isinstance(published, date) else _parse_iso(published)
+    anchor = parse_day(published)
     for m in DATE_PATTERN.finditer(text):
         resolved = resolve_match(m, anchor)
         if resolved is not None:

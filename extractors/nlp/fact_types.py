@@ -18,6 +18,7 @@ from extractors.nlp.annotations import Mention
 
 STATUS = "status"
 DATE = "date"
+AS_OF = "as_of"
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ FACT_TYPES: dict[str, FactType] = {t.name: t for t in (
     FactType(
         "funding_round", ("investee", "investors", "amount", "currency", "valuation", "round"),
         roles=("investee", "investors", "lead"), identity=("investee", "amount"), money=("amount", "valuation"),
-        extra=("lead", STATUS, DATE), measure="amount", table="funding_rounds", cluster_key=("investee",),
+        extra=("lead", STATUS, DATE, AS_OF), measure="amount", table="funding_rounds", cluster_key=("investee",),
         list_roles=("investors",)),
     FactType(
         "investment", ("investor", "investee", "amount", "currency", "cumulative_amount"),
@@ -68,7 +69,7 @@ FACT_TYPES: dict[str, FactType] = {t.name: t for t in (
         table="acquisitions", cluster_key=("acquirer", "target")),
     FactType(
         "valuation", ("company", "amount", "currency"), roles=("company",), identity=("company", "amount"),
-        money=("amount",), extra=(STATUS, DATE), measure="amount", report_tolerance=None, table="valuations",
+        money=("amount",), extra=(STATUS, DATE, AS_OF), measure="amount", report_tolerance=None, table="valuations",
         cluster_key=("company",)),
     FactType(
         "stock_move", ("company", "percent", "direction", "period"), roles=("company",),
@@ -102,7 +103,8 @@ class RawFact:
     and the confidence read the stretch between the roles and the anchor. `sentence` is set by the dispatcher
     (the sentence the fact was read from: its evidence and the scope of its hedges). `offered` is set by a
     reading whose construction itself says the deal is only proposed ("a takeover offer from X"): such a fact
-    gets `status: "talks"` whatever hedge words its sentence has.
+    gets `status: "talks"` whatever hedge words its sentence has. `period` dates the figure ("valued at $1.5
+    billion in March 2024"): `finish` resolves it into `as_of` against the article's day.
     """
 
     type: str
@@ -111,6 +113,7 @@ class RawFact:
     roles: list[Mention] = field(default_factory=list)
     sentence: Any = None
     offered: bool = False
+    period: Any = None  # the period phrase (a `periods.PERIOD_PATTERN` match on the sentence text) dating the figure
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)

@@ -30,7 +30,7 @@ from extractors.nlp.amount_roles import deal_amounts, is_forecast
 from extractors.nlp.annotations import Mention, org_mentions
 from extractors.nlp.clauses import gapped_round, split_clauses, with_pronoun_subject
 from extractors.nlp.components.extensions import ensure_extensions
-from extractors.nlp.dates import DATE_PATTERN, resolve_date
+from extractors.nlp.dates import DATE_PATTERN, parse_day, resolve_date
 from extractors.nlp.discourse import merge_title_facts, read_document
 from extractors.nlp.doc_text import doc_text
 from extractors.nlp.fact_types import FACT_TYPES, RawFact
@@ -39,6 +39,7 @@ from extractors.nlp.knowledge_base import KnowledgeBase, knowledge_base
 from extractors.nlp.lexicon import lexicon
 from extractors.nlp.numbers import plain_number
 from extractors.nlp.parties import listed_orgs
+from extractors.nlp.periods import as_of as period_as_of
 from extractors.nlp.readings import has_cue, prefilter, readings
 from extractors.nlp.roles import first_subject
 from extractors.nlp.sentences import Sentence, sentences
@@ -142,6 +143,8 @@ def finish(fact: RawFact, published: str | None) -> dict[str, Any]:
         sentence.cache["date"] = (resolve_date(sentence.text, published),) if DATE_PATTERN.search(sentence.text) else None
     if sentence.cache["date"] is not None:
         values["date"] = sentence.cache["date"][0]
+    if fact.period is not None:
+        values["as_of"] = period_as_of(fact.period, parse_day(published))
     out = kind.output(values)
     out["evidence"] = {"sentence": sentence.text, "start": sentence.start, "end": sentence.end}
     out["confidence"] = _confidence(fact, hedged)

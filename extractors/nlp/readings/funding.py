@@ -22,6 +22,7 @@ from extractors.nlp.fact_types import RawFact
 from extractors.nlp.hedges import is_hedged
 from extractors.nlp.knowledge_base import INVESTOR_KINDS
 from extractors.nlp.lexicon import lexicon
+from extractors.nlp.periods import PERIOD_PATTERN, period_near
 from extractors.nlp.readings import reading
 from extractors.nlp.roles import (investor_cues, list_ending_at, org_list_after, subject_before, unique_list,
                                   unique_names)
@@ -275,10 +276,12 @@ def raises_a_round(sentence: Sentence) -> list[RawFact]:
               "round": round_type(sentence)}
     if lead:
         values["lead"] = lead
-    facts = [RawFact("funding_round", values, anchor.start, [investee])]
+    period = figure_period(sentence, anchor)  # "took in $600 million last year through a round that valued it ..."
+    facts = [RawFact("funding_round", values, anchor.start, [investee], period=period)]
     if valuation is not None:
         facts.append(RawFact("valuation", {"company": investee.name, "amount": valuation.value,
-                                           "currency": valuation.currency}, valuation.start, [investee]))
+                                           "currency": valuation.currency}, valuation.start, [investee],
+                             period=figure_period(sentence, valuation) or period))
     return facts
 
 
@@ -327,7 +330,44 @@ def company_valuations(sentence: Sentence, company: str | None) -> list[RawFact]
             continue
         roles = [m for m in sentence.orgs if m.name == owner][:1]
         facts.append(RawFact("valuation", {"company": owner, "amount": amount.value, "currency": amount.currency},
-                             amount.start, roles))
+                             amount.start, roles, period=figure_period(sentence, amount)))
+        facts += _earlier_valuations(sentence, amount, owner, roles)
+    return facts
+
+
+def figure_period(sentence: Sentence, amount: Amount) -> re.Match[str] | None:
+    """The period phrase in the amount's own clause that dates it ("valued at $1.5 billion in March 2024",
+    "In October, a valuation of $157 billion was put on the company"), on the sentence text: after the amount up
+    to the next comma, else before it back to the clause start."""
+    lo, hi = amount.start - sentence.start, amount.end - sentence.start
+    text = sentence.text
+    stop = re.search(r"[,;]|\s(?:and|und|while|während)\s", text[hi:hi + 60])
+    after = period_near(text, hi, hi + (stop.start() if stop else 60))
+    if after is not None:
+        return after
+    start = max(text.rfind(",", 0, lo), text.rfind(";", 0, lo), -1) + 1
+    before = [m for m in PERIOD_PATTERN.finditer(text, start, lo)]
+    if before:
+        return before[-1]
+    # a fronted period: "Back in October, a valuation of $157 billion was put on the company", "Im März, ..."
+    head = text[:text.find(",")] if "," in text[:lo] else ""
+    fronted = PERIOD_PATTERN.search(head) if 0 < len(head) <= 30 else None
+    return fronted
+
+
+def _earlier_valuations(sentence: Sentence, amount: Amount, owner: str, roles: list[Mention]) -> list[RawFact]:
+    """"valued at $12 billion, up from $6.6 billion in March 2024": the compared earlier figure with its period
+    is an earlier valuation of the same company (a compared figure without a period is no fact)."""
+    lex = sentence.lex
+    compared = lex.regex(r"\b<<amounts.comparison_before>>\s*$", _flags(sentence))
+    facts = []
+    for other in sentence.amounts:
+        if other.start <= amount.end or other.start - amount.end > 80 or not compared.search(sentence.before(other.start, 40)):
+            continue
+        period = figure_period(sentence, other)
+        if period is not None:
+            facts.append(RawFact("valuation", {"company": owner, "amount": other.value, "currency": other.currency},
+                                 other.start, roles, period=period))
     return facts
 
 

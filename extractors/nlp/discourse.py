@@ -66,11 +66,14 @@ def read_document(doc_sentences: list[Sentence], read: Callable[[Sentence], list
             raw.sentence = sentence
         state.shares_of = next((r.roles[0] for r in raws if r.type == "stock_move" and r.roles), None) \
             or share_owner(sentence) or state.shares_of
-        if sentence.orgs:
-            state.topic = first_subject(sentence) or state.topic
+        if sentence.orgs and not _PRONOUN_OPENING.match(sentence.text):
+            state.topic = first_subject(sentence) or state.topic  # "It already counts Nvidia as a backer": still it
             state.investee = next((r.roles[1] for r in raws if r.type == "investment"), None)
         _follow_up(state, sentence, raws)
     return state.facts
+
+
+_PRONOUN_OPENING = re.compile(r"(?:It|Its|It's|Es|Sein|Seine|Ihr|Ihre)\b")
 
 
 def _ownerless_round(sentence: Sentence) -> bool:
@@ -139,7 +142,7 @@ def with_descriptor_subject(sentence: Sentence, topic: Mention | None, investee:
     stands for the previous sentence's investee when there is one."""
     if topic is None or not sentence.amounts:
         return sentence  # only deals with an amount; the cheap checks keep ordinary sentences fast
-    if sentence.lang == "en" and " it " in sentence.text:
+    if sentence.lang == "en":
         sentence = _with_pronoun_subject(sentence, topic)
     if not sentence.text.startswith(("The ", "the ", "Das ", "Der ", "Die ", "It ", "Es ")):
         return _with_verb_second_descriptor(sentence, topic, investee) if sentence.lang == "de" else sentence
@@ -170,8 +173,16 @@ def _with_pronoun_subject(sentence: Sentence, topic: Mention) -> Sentence:
     lo, hi = sentence.abs(m.start()), sentence.abs(m.end())
     if any(lo <= o.start < hi for o in sentence.orgs):
         return sentence
-    before = [o for o in sentence.orgs if o.end <= lo and not is_object(sentence, o)]
-    company = before[-1] if before else topic
+    # the company of the sentence when it opens with its own subject ("Capgemini has done big acquisitions
+    # before: ... it bought"), else the one of the sentences before ("It already counts Nvidia as a backer, and
+    # in 2024 it raised ...": Nvidia is an object there, the "it"s are the story's company)
+    subject = first_subject(sentence)
+    opener = sentence.text.startswith(("It ", "The ", "Its "))
+    company = subject if subject is not None and subject.end <= lo and not opener and \
+        subject.start - sentence.start < 40 else topic
+    named = [o for o in sentence.orgs if o.end <= lo]
+    if named and re.fullmatch(r"\s*,\s*", sentence.between(named[-1].end, lo)):
+        company = named[-1]  # "As for Perplexity, it is valued at ...": the organisation the pronoun resumes
     sentence.orgs = sorted([*sentence.orgs, _stand_in(lo, hi, company)], key=lambda o: o.start)
     return sentence
 

@@ -7,8 +7,9 @@ instead of the article's day (`extractors/nlp/fact_types.py`, "Time"), so the ex
 
 Resolution against the article's `published` day (None when the article has no date: then only periods that
 name their year resolve):
-- a month with a year ("in March 2024", "im März 2024"): its first day; a month alone: that month of the
-  publication year, or of the year before when the month lies after the publication month (news looks back);
+- a month with a year ("in March 2024", "im März 2024"): its first day; a month alone ("in October", "last
+  May"): that month of the publication year, or of the year before when the month lies after the publication
+  month (news looks back);
 - a year ("in 2023"), "Anfang/early 2024" (1 January), "Mitte/mid-2024" (1 July), "Ende/late/end of 2024"
   (1 December), a quarter ("Q4 2024", "im vierten Quartal 2024"): the first day of that stretch;
 - "last year"/"im vergangenen Jahr"/"im Vorjahr": 1 January of the year before; "earlier this year"/"this
@@ -39,7 +40,7 @@ _ORDINAL_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "ersten": 
                     "vierten": 4}
 
 PERIOD_PATTERN = re.compile(
-    r"\b(?:in |im |since |seit |as of |by |von |vom )?(?:early |late |mid-|the end of |end of |the start of )?"
+    r"\b(?:in |im |since |seit |as of |by |von |vom )?(?:last |this |past |letzten |vergangenen )?(?:early |late |mid-|the end of |end of |the start of )?"
     r"(?:Anfang |Mitte |Ende )?" + _MONTH + r"(?:\s+" + _YEAR + r")?\b"
     r"|\b(?:in |im )?(?:the )?(?P<qord>first|second|third|fourth|ersten|zweiten|dritten|vierten) (?:quarter|Quartal)"
     r"(?: of)? (?P<qyear>20\d\d)\b"

@@ -15,6 +15,8 @@ PUBLISHED = date(2025, 6, 15)
     ("im März 2024", "2024-03-01"),
     ("in October", "2024-10-01"),  # a month after the publication month lies in the year before
     ("im Juni", "2025-06-01"),
+    ("Last May", "2025-05-01"),
+    ("last July", "2024-07-01"),
     ("earlier this year", "2025-01-01"),
     ("last year", "2024-01-01"),
     ("im Vorjahr", "2024-01-01"),

@@ -119,8 +119,10 @@ def _amount_role(sentence: Sentence, amount: Amount) -> str:
     if (lex.regex(r"<<amounts.cumulative_before>>\s*<<amounts.cumulative_approximators>>?\s*$", flags).search(before)
             or lex.regex(r"^\s*<<amounts.cumulative_after>>\b", flags).search(after)):
         return "cumulative"
+    lo, hi = amount.start - sentence.start, amount.end - sentence.start
+    clause = sentence.text[sentence.text.rfind(";", 0, lo) + 1:(sentence.text.find(";", hi) + 1 or len(sentence.text) + 1) - 1]
     if (lex.regex(r"<<amounts.raised_so_far_before>>\s*$", flags).search(before)
-            and not lex.regex(r"<<amounts.round_evidence>>", flags).search(sentence.text)):
+            and not lex.regex(r"<<amounts.round_evidence>>", flags).search(clause)):
         return "cumulative"  # "Anthropic has raised more than $6 billion": a total, not a round
     return "deal"
 

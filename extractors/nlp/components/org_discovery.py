@@ -105,6 +105,9 @@ _PATTERN_LISTS: dict[str, list[re.Pattern[str]]] = {
         re.compile(rf"\b[Ss]hares of\s+(?:(?:[A-Z][a-z]+(?:an|ese|ish|i)|[a-z][\w-]*)\s+){{0,3}}?{_NAME}"
                    rf"(?:\s+{_SUFFIX_DROP}|\s+(?:Bhd\.|Pte\.|Tbk\.|NV|SA|AB|ASA|Oyj))?\s+(?:\([^)]*\)\s+)?{_MOVE_EN}"),
         re.compile(rf"{_NAME}(?:\s+(?:{_SUFFIX_DROP}|NV|SA|AB|ASA|Oyj))?['’]?s?\s+(?:shares|stock)\s+{_MOVE_EN}"),
+        # a relative clause that raises: "Sakana, which raised $30 million last year, ..."
+        re.compile(rf"{_NAME},\s+(?:which|that)\s+(?:has\s+|had\s+|recently\s+|also\s+)?(?:raised|secured|closed|landed)\s+"
+                   r"(?:about\s+|around\s+|more than\s+|nearly\s+|roughly\s+|over\s+)?(?:US)?[$€£]\d"),
     ],
     "de": [
         re.compile(rf"{_DESCRIPTOR_DE}\s+{_NAME}"),
@@ -120,6 +123,16 @@ _PATTERN_LISTS: dict[str, list[re.Pattern[str]]] = {
         # "Die Aktien von YTL Power stiegen", "Aktien des Chipkonzerns Süss Microtec legten zu" (the descriptor
         # context covers the second)
         re.compile(rf"\b(?:Aktien?|Papiere|Anteilsscheine) (?:von|des|der) {_NAME}\s+(?:(?:sind|haben|hat|ist)\s+)?{_MOVE_DE}"),
+        # market-report lists: "Comet mit einem Plus von 3,3 Prozent, Inficon mit 5,5 Prozent", "Voestalpine (+103%)"
+        re.compile(rf"{_NAME}\s+(?:mit (?:einem )?(?:(?:Plus|Minus|Aufschlag|Abschlag) von )?(?:rund |knapp |gut |fast )?\d[\d,.]*\s*(?:Prozent|%)"
+                   r"|\([+\-−]\d[\d,.]*\s*(?:Prozent|%)\))"),
+        # a relative clause that raises: "Neustark, die gegen den Klimawandel antritt und letztes Jahr 69 Millionen
+        # US-Dollar einwarb"
+        re.compile(rf"{_NAME},\s+(?:das|die|der)\s[^.;,]{{0,120}}?\d[\d,.]*\s*(?:Millionen|Milliarden|Mio\.|Mrd\.)\s*"
+                   r"(?:Euro|Dollar|US-Dollar|Franken)\s+(?:einwarb|einsammelte|erhielt|bekam|aufnahm|eingesammelt hat|"
+                   r"eingeworben hat|erhalten hat|bekommen hat)\b"),
+        # takeovers named by their noun: "die Mehrheitsübernahme von Eversports durch den Investor Verdane"
+        re.compile(rf"(?:[Üü]bernahme|Kauf|Zukauf|Übernahmeangebot|Übernahmeofferte)\w*\s+(?:von|des|der|für)\s+{_NAME}\s*(?:,|\s+durch\b)"),
     ],
 }
 
@@ -166,6 +179,7 @@ _PREFILTER_LISTS: dict[str, list[re.Pattern[str]]] = {
         re.compile(r"\b(?:co-led|led|co-leads|leads|spearheaded) the\b"),
         re.compile(r"\b[Ss]hares of\b"),
         re.compile(r"\s(?:shares|stock)\s"),
+        re.compile(r",\s+(?:which|that)\s+(?:has\s+|had\s+|recently\s+|also\s+)?(?:raised|secured|closed|landed)\b"),
     ],
     "de": [
         re.compile(literal_trie(_case_variants(_DESCRIPTOR_DE_WORDS)) + "(?:s|en|n|es)?"),
@@ -176,6 +190,9 @@ _PREFILTER_LISTS: dict[str, list[re.Pattern[str]]] = {
         re.compile(r"\b(?:sammelt|sammelte|erhält|erhielt|holt|holte|bekommt|bekam|eingesammelt|sichert sich|sicherte sich)\b"),
         re.compile(r"\b(?:führte|führt) die\b"),
         re.compile(r"\b(?:Aktien?|Papiere|Anteilsscheine) (?:von|des|der)\s"),
+        re.compile(r"\d\s*(?:Prozent|%)"),
+        re.compile(r"\b(?:einwarb|einsammelte|erhielt|bekam|aufnahm|eingesammelt hat|eingeworben hat|erhalten hat|bekommen hat)\b"),
+        re.compile(r"(?:[Üü]bernahme|Kauf|Zukauf|Übernahmeangebot|Übernahmeofferte)\w*\s+(?:von|des|der|für)\s"),
     ],
 }
 _WHICH_PREFILTER = {"en": re.compile(r",\s+(?:which|who|whose|that)\b"), "de": re.compile(r",\s+(?:das|die|der|dessen|deren)\b")}
@@ -254,8 +271,11 @@ _FIRST_NAMES: frozenset[str] = frozenset(
 )
 _PERSON_CUES = re.compile(
     r"(?:CEO|chief executive|founder|co-founder|cofounder|Chef|Gründer|Mitgründer|Mr\.|Ms\.|Dr\.|Herr|Frau|"
-    r"said|sagte|analyst|Analyst|investor|Investor|president|Präsident)\s*$"
+    r"said|sagte|analyst|Analyst|president|Präsident)\s*$"
 )
+# "Investor Peter Thiel" is a person, "der Wachstumsinvestor Verdane" a firm: after an investor word only a
+# two-word name (first and last name) is taken for a person
+_INVESTOR_PERSON_CUE = re.compile(r"[Ii]nvestor\s*$")
 
 
 _DESCRIPTION_AFTER = re.compile(
@@ -375,6 +395,8 @@ class OrgDiscovery:
         if any(w in self.model_words for w in words) or words[0] in _FIRST_NAMES:
             return True
         if _PERSON_CUES.search(text[max(0, start - 20):start]):
+            return True
+        if len(words) == 2 and _INVESTOR_PERSON_CUE.search(text[max(0, start - 12):start]):
             return True
         if re.search(r"\b(?:aus|nach|based in)\s+$", text[max(0, start - 12):start]) and " " not in name:
             return True  # a place: "Black Forest Labs aus Freiburg sammelt"

@@ -318,7 +318,11 @@ def offer_from_a_bidder(sentence: Sentence) -> list[RawFact]:
                    and re.search(r"\b(?:from|by|von|vom)\s+(?:the\s+|dem\s+|der\s+)?(?:[\w-]+\s+){0,3}$",
                                  sentence.before(m.start, 40))), None)
     if bidder is not None:
-        return _offered(_acquisition(sentence, bidder, subject_before(sentence, pos, exclude={bidder.name})))
+        # the company the offer is for: "Eine Übernahmeofferte für Northern Data ... wird vom US-Videodienst Rumble
+        # geprüft", else the subject before the offer ("FuriosaAI has declined an offer from Meta")
+        target = next((m for m in sentence.orgs if m.start >= sentence.abs(offer.end()) and m.start < bidder.start
+                       and re.fullmatch(r"\s*(?:for|für)\s+(?:the\s+)?", sentence.between(sentence.abs(offer.end()), m.start))), None)
+        return _offered(_acquisition(sentence, bidder, target or subject_before(sentence, pos, exclude={bidder.name})))
     talks = lex.regex(r"(?i)\b(?:talks|discussions|negotiations|Gespräche\w*|Verhandlungen)\s+(?:\w+\s+){0,2}(?:with|mit)\s+"
                       r"(?:the\s+|dem\s+|der\s+)?(?:[\w-]+\s+){0,3}$")
     partner = next((m for m in sentence.orgs if m.end <= pos and talks.search(sentence.before(m.start, 60))), None)

@@ -47,6 +47,54 @@ def _clauses(sentence: Sentence) -> list[Sentence]:
     return out
 
 
+@reading("stock_move", priority=490, group="stock_move", min_orgs=1)
+def companies_with_their_moves(sentence: Sentence) -> list[RawFact]:
+    """Market-report lists: "Comet mit einem Plus von 3,3 Prozent, Inficon mit 5,5 Prozent", "SAP (-2,5 Prozent)",
+    "Voestalpine verdoppelte ihren Wert (+103%)": each company with the percentage attached to it; the direction
+    from the sign, the Plus/Minus word, or the sentence's winners/losers word."""
+    if not sentence.percents:
+        return []
+    lex = sentence.lex
+    attached = lex.regex(r"^\s*(?:<<stock.attached_percent>>)\s*$")
+    not_price = lex.regex(r"<<stock.not_price>>" if lex.lang == "de" else r"\b<<stock.not_price>>\b", _flags(sentence))
+    sentence_dir = _list_direction(sentence)
+    facts: list[RawFact] = []
+    for p in sentence.percents:
+        company = next((m for m in reversed(sentence.orgs) if m.end <= p.start), None)
+        if company is None:
+            continue
+        gap = sentence.between(company.end, p.start)
+        sign = sentence.text[p.start - sentence.start]
+        signed = sign in "+-−" and re.search(r"\(\s*$", gap) is not None
+        words = attached.match(gap)
+        if not (signed or words) or not_price.search(sentence.between(company.start - 40, p.end + 15)):
+            continue
+        if signed:
+            direction = "up" if sign == "+" else "down"
+        else:
+            direction = _word_direction(words.group(0)) or sentence_dir
+        if direction is None:
+            continue
+        facts.append(RawFact("stock_move", {"company": company.name, "percent": abs(p.value), "direction": direction,
+                                            "period": None}, p.start, [company]))
+    return facts if len(facts) >= 2 or any(sentence.text[f.anchor - sentence.start] in "+-−" for f in facts) else []
+
+
+def _word_direction(text: str) -> str | None:
+    if re.search(r"(?i)\b(?:Plus|Aufschlag|Kursplus|up|higher)\b", text):
+        return "up"
+    if re.search(r"(?i)\b(?:Minus|Abschlag|Kursminus|down|lower)\b", text):
+        return "down"
+    return None
+
+
+def _list_direction(sentence: Sentence) -> str | None:
+    """The direction a ranking sentence gives all its members ("Zu den grössten Gewinnern gehören ...")."""
+    up = re.search(r"(?i)\b(?:Gewinner\w*|Spitzenreiter|gainers?|winners?)\b", sentence.text)
+    down = re.search(r"(?i)\b(?:Verlierer\w*|Schlusslicht\w*|losers?|decliners?)\b", sentence.text)
+    return "up" if up and not down else "down" if down and not up else None
+
+
 @reading("stock_move", priority=500, group="stock_move", min_orgs=1)
 def shares_moved(sentence: Sentence) -> list[RawFact]:
     """One move per clause (see `_clauses`)."""

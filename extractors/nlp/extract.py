@@ -7,16 +7,16 @@ built once per process), then put back in input order.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any, Iterable
 
 from spacy.tokens import Doc
-
-from bisect import bisect_right
 
 from extractors.nlp.annotations import Mention, doc_amounts, org_mentions
 from extractors.nlp.sentences import sentence_bounds
 from extractors.nlp.doc_text import doc_text, seed_doc_text
 from extractors.nlp.fact_merge import merge_duplicate_facts
+from extractors.nlp.invisible import Normalised, normalise
 from extractors.nlp.numbers import plain_number
 from extractors.nlp.pipeline import LANGUAGES, get_pipeline
 
@@ -92,7 +92,7 @@ def _make_doc(lang: str, text: str, passage: dict[str, Any]) -> Doc:
     # (extractors.nlp.doc_text) instead of re-joining all tokens on first use
     seed_doc_text(doc, text)
     doc._.published = passage.get("published")
-    doc._.title = passage.get("title")
+    doc._.title = normalise(passage["title"]).text if passage.get("title") else passage.get("title")
     return doc
 
 
@@ -133,16 +133,35 @@ def extract_passages(passages: list[dict[str, Any]], batch_size: int = DEFAULT_B
         lang = p.get("lang")
         langs.append(lang if lang in LANGUAGES else detect((p.get("text") or "")[:20_000], p.get("title")))
     pieces: list[list[dict[str, Any]]] = [[] for _ in passages]
+    readable = [normalise(p.get("text") or "") for p in passages]
     for lang in LANGUAGES:
         jobs = [(i, offset, piece) for i, l in enumerate(langs) if l == lang
-                for offset, piece in split_long_text(passages[i].get("text") or "")]
+                for offset, piece in split_long_text(readable[i].text)]
         if not jobs:
             continue
         nlp = get_pipeline(lang)
         docs: Iterable[Doc] = (_make_doc(lang, piece, passages[i]) for i, _, piece in jobs)
         for (i, offset, _), doc in zip(jobs, nlp.pipe(docs, batch_size=batch_size)):
             pieces[i].append(_shift(doc_result(doc, str(passages[i].get("id", "")), lang, with_mentions), offset))
-    return [_merge(p) for p in pieces]
+    return [_to_original(_merge(p), readable[i], passages[i].get("text") or "") for i, p in enumerate(pieces)]
+
+
+def _to_original(result: dict[str, Any], readable: Normalised, text: str) -> dict[str, Any]:
+    """Offsets, surfaces and evidence sentences on the caller's text, when invisible characters were taken out
+    or replaced before the rules ran (`extractors.nlp.invisible`)."""
+    if readable.text == text:
+        return result
+    for item in result["money"]:
+        item["start"], item["end"] = readable.original_offset(item["start"]), readable.original_offset(item["end"], end=True)
+        item["surface"] = text[item["start"]:item["end"]]
+    for fact in result["facts"]:
+        evidence = fact["evidence"]
+        evidence["start"] = readable.original_offset(evidence["start"])
+        evidence["end"] = readable.original_offset(evidence["end"], end=True)
+        evidence["sentence"] = text[evidence["start"]:evidence["end"]]
+    for mention in result.get("mentions", ()):
+        mention["start"], mention["end"] = readable.original_offset(mention["start"]), readable.original_offset(mention["end"], end=True)
+    return result
 
 
 def extract_text(text: str, lang: str | None = None, published: str | None = None, title: str | None = None) -> dict[str, Any]:

@@ -121,6 +121,8 @@ def _amount_role(sentence: Sentence, amount: Amount) -> str:
         return "cumulative"
     lo, hi = amount.start - sentence.start, amount.end - sentence.start
     clause = sentence.text[sentence.text.rfind(";", 0, lo) + 1:(sentence.text.find(";", hi) + 1 or len(sentence.text) + 1) - 1]
+    if lex.regex(r"<<amounts.raised_before_deal>>", flags).search(sentence.text):
+        return "cumulative"
     if (lex.regex(r"<<amounts.raised_so_far_before>>\s*$", flags).search(before)
             and not lex.regex(r"<<amounts.round_evidence>>", flags).search(clause)):
         return "cumulative"  # "Anthropic has raised more than $6 billion": a total, not a round

@@ -66,10 +66,18 @@ def read_document(doc_sentences: list[Sentence], read: Callable[[Sentence], list
             raw.sentence = sentence
         state.shares_of = next((r.roles[0] for r in raws if r.type == "stock_move" and r.roles), None) \
             or share_owner(sentence) or state.shares_of
+        subject = first_subject(sentence) if sentence.orgs and not _PRONOUN_OPENING.match(sentence.text) else None
         if sentence.orgs and not _PRONOUN_OPENING.match(sentence.text):
-            state.topic = first_subject(sentence) or state.topic  # "It already counts Nvidia as a backer": still it
-            state.investee = next((r.roles[1] for r in raws if r.type == "investment"), None)
+            # the company money or a buyer went to: "the start-up" of the next sentence is it
+            state.investee = next((r.roles[1] for r in raws if r.type in ("investment", "acquisition") and len(r.roles) > 1),
+                                  None)
         _follow_up(state, sentence, raws)
+        # "It already counts Nvidia as a backer": still it; "..., auch die Bestandsinvestoren Andreessen Horowitz
+        # sind dabei. Das Unternehmen wird damit mit 3,25 Mrd. bewertet": a sentence about the round's investors
+        # keeps the round's company as the story's
+        if subject is not None and not (state.last_round is not None and not raws
+                                        and subject.name in (state.last_round.get("investors") or [])):
+            state.topic = subject
     return state.facts
 
 

@@ -126,3 +126,26 @@ def test_a_page_fetched_by_a_later_run_brings_its_facts_on_the_next_extract_run(
                        "WHERE a.feed IN ('sample-press-desk', 'sample-techblick')")[0][0]
     assert facts_after > facts_before
     assert body_only("acquisition") and body_only("stock_move")
+
+
+def test_the_sample_landscape_has_none_of_the_real_news_errors(airflow_db, newsmon_home, sample_site, dags):
+    """Issue 19's errors on the bundled sample feeds, read from the warehouse the DAGs built: each assertion
+    failed on the extractor before the real-news rule work."""
+    ingest, extract = dags
+    ingest.test(logical_date=LOGICAL_DATE)
+    extract.test(logical_date=LOGICAL_DATE)
+
+    rounds = rows("SELECT investee, amount, currency, round, lead_investor FROM funding_rounds")
+    by_investee = {r[0]: r[1:] for r in rounds}
+    assert by_investee["Mistral AI"][:3] == (1.7e9, "EUR", "series_c")   # ASML led it; ASML did not raise it
+    assert by_investee["Mistral AI"][3] == "ASML"
+    investees = {r[0] for r in rounds}
+    assert not investees & {"ASML", "Alphabet", "Gretel", "Nvidia"}     # "$312" share price; total before a deal
+    assert not [r for r in rounds if r[1] is not None and r[1] < 10_000]
+    assert by_investee["Langdock"][3] == "Balderton Capital"             # "Die Runde führt ... Balderton Capital an"
+    assert by_investee["Cohere"][3] == "Radical Ventures"               # co-leads: the first named
+    valuations = rows("SELECT company, amount FROM valuations")
+    assert ("Black Forest Labs", 3.25e9) in valuations
+    assert not {c for c, _ in valuations} & {"Andreessen Horowitz", "ASML", "Salesforce Ventures"}
+    discovered = {name for (name,) in rows("SELECT name FROM companies WHERE source = 'discovered'")}
+    assert not discovered & {"Start", "Vertex AI", "AI Studio"}

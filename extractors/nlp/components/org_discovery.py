@@ -378,6 +378,8 @@ class OrgDiscovery:
     def _rejected(self, text: str, start: int, name: str) -> bool:
         words = name.split()
         lex = lexicon(self.lang)
+        if name in lex.wordset("orgs.product_names"):
+            return True  # "developers on Vertex AI": a product
         if len(words) > 1 and words[0] in lex.wordset("orgs.generic_name_words"):
             return True  # "Sovereign AI", "Industrial AI", "Generative AI": a field or a programme
         if re.match(r"(?:[ -][A-Z][a-z]+|-[a-zäöü])", text[start + len(name):start + len(name) + 12]) and _SUFFIX_KEEP_RE.fullmatch(words[-1]):

@@ -174,7 +174,8 @@ def _with_role(sentence: Sentence) -> re.Pattern[str]:
 
 
 def participants(sentence: Sentence, exclude: set[str], start: int | None = None) -> tuple[list[str], str | None]:
-    """Investors named in the sentence (after an investor cue, or as "with X leading"), and the single lead."""
+    """Investors named in the sentence (after an investor cue, or as "with X leading"), and the lead (of
+    co-leads the first named)."""
     lex = sentence.lex
     led_participle = lex.regex(r"\s+<<rounds.led_participles>>(?:en|e|er|es)?\b")
     lead_start = lex.regex(r"<<rounds.lead_cue_starts>>", re.IGNORECASE)
@@ -191,8 +192,9 @@ def participants(sentence: Sentence, exclude: set[str], start: int | None = None
             # participle phrase ("In einer von Accel angeführten Finanzierungsrunde hat X ...")
             continue
         investors.extend(listed)
-        if lead is None and len(listed) == 1 and (participle or lead_start.match(cue.group(0))):
-            lead = listed[0].name  # "led by X", "in einer von Prima Materia angeführten Runde"
+        if lead is None and (participle or lead_start.match(cue.group(0))):
+            # "led by X", "in einer von Prima Materia angeführten Runde"; co-leads: the first named (realset guide)
+            lead = listed[0].name
     # "with Thrive Capital leading and Microsoft, Nvidia joining", "X and Y co-led the round"
     with_role = _with_role(sentence)
     for m in sentence.orgs:
@@ -203,8 +205,8 @@ def participants(sentence: Sentence, exclude: set[str], start: int | None = None
             continue
         group = list_ending_at(sentence, m, exclude)
         investors.extend(group)
-        if role.group("lead") and len(group) == 1 and lead is None:
-            lead = m.name
+        if role.group("lead") and lead is None:
+            lead = group[0].name
     names = unique_names(investors)
     return names, lead if lead in names else (lead if lead and not names else None)
 
@@ -227,6 +229,12 @@ def round_participants(sentence: Sentence, investee: str) -> tuple[list[str], st
         if m.group("lead") and len(group) == 1 and not m.group(0).startswith("co-") and lead is None:
             lead = group[0].name
     if lex.lang == "de":
+        # "Die Runde führt der Wagniskapitalgeber Balderton Capital an": the fronted round, the lead after the verb
+        fronted = lex.regex(r"\b<<roles.fronted_round_lead>>\s+").search(sentence.text)
+        leads = org_list_after(sentence, sentence.abs(fronted.end()), exclude={investee}) if fronted else []
+        if leads:
+            investors = unique_names([*leads, *[o for o in sentence.orgs if o.name in investors]])
+            lead = lead or leads[0].name
         lead_is = re.search(r"Lead-Investor (?:ist|war|sind) ", sentence.text)
         listed = org_list_after(sentence, sentence.abs(lead_is.end()), exclude={investee}) if lead_is else []
         if listed:

@@ -11,6 +11,8 @@ What it holds (and what the tests expect to read back):
 * unusual attention: Aleph Alpha 9 mentions vs about 0.5 a day before; OpenAI 22 vs 20 a day (not unusual).
 * new entrants: Quantaloop Labs (discovered, first seen that day).
 A `javascript:` URL on one source must not become a link.
+The data is in: an ingest run that started after the day ended (27 Nov 00:05 UTC) read the feeds, and every
+article has been extracted (the digest waits for both).
 """
 from __future__ import annotations
 
@@ -121,8 +123,24 @@ def _daily_mentions():
     return rows
 
 
-def build_fixture_warehouse() -> None:
-    """Insert the fixture rows through `writer()` (which also publishes the read copy the digest reads)."""
+#: The first ingest run after the fixture day: it covers the day (and every day before it).
+COVERING_INGEST = datetime(2026, 11, 27, 0, 5)
+
+
+def record_covering_ingest(con, started: datetime = COVERING_INGEST) -> None:
+    """An ingest run that read a feed after the day ended, and every stored article extracted: the day's data
+    is in (what the digest waits for)."""
+    con.execute("INSERT INTO feed_fetches (feed, run_key, url, started_at, finished_at, outcome) "
+                "VALUES ('techwire-ai', ?, 'http://127.0.0.1/techwire.xml', ?, ?, 'not_modified')",
+                [started.isoformat(), started, started + timedelta(seconds=2)])
+    con.execute("INSERT INTO article_extractions (article_id, extractor_version, extracted_at, orgs, money, facts) "
+                "SELECT article_id, 'fixture', fetched_at, 0, 0, 0 FROM articles "
+                "WHERE article_id NOT IN (SELECT article_id FROM article_extractions)")
+
+
+def build_fixture_warehouse(*, data_in: bool = True) -> None:
+    """Insert the fixture rows through `writer()` (which also publishes the read copy the digest reads);
+    `data_in=False` leaves out the covering ingest run."""
     from warehouse.connection import writer
 
     with writer() as con:
@@ -157,3 +175,5 @@ def build_fixture_warehouse() -> None:
                         "published_on, extractor_version) VALUES (?, ?, 'fixture sentence', ?, ?, 0.9, ?, 'fixture')",
                         [("a08", "aleph-alpha", 0, 11, DAY), ("a09", "aleph-alpha", 0, 11, DAY),
                          ("a13", "quantaloop-labs", 0, 15, DAY)])
+        if data_in:
+            record_covering_ingest(con)

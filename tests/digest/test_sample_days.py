@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.digest.test_browser_render import chromium  # noqa: F401 - the fixture
 from tests.support.sample_warehouse import (QUIET_DAY, UNDATED_TITLE, build_sample_warehouse, sample_days,
                                             without_undated_item)
 
@@ -74,7 +75,7 @@ def digest_text(day: date) -> str:
     from warehouse.digest.message import render_digest
 
     message = render_digest(gather_from_read_copy(day)).message
-    return message.get_body(("plain",)).get_content()
+    return f"Subject: {message['Subject']}\n" + message.get_body(("plain",)).get_content()
 
 
 def test_deepl_has_two_valuation_events_the_second_a_150_percent_jump(sample_home):
@@ -120,6 +121,7 @@ def test_every_sample_day_reads_right(in_sample):
         text = digest_text(day)
         assert "Over " not in text, day                                          # periods as written
         assert not re.search(r"\b1 (mentions|articles|sources|outlets|deals|items|days)\b", text), day
+        assert re.match(r"Subject: AI landscape, \d+ Nov: [^;\d]", text), day                 # a lead, not a count
         assert "its usual" not in text and " 0.0 " not in text, day
         assert "RobCo raises" not in text, day                                    # undated: in no day
         for phrase in periods.get(day, []):
@@ -136,3 +138,29 @@ def test_a_quiet_day_says_so(in_sample):
     text = digest_text(QUIET_DAY)
     assert "A quiet day: no funding rounds, deals, stock moves or model releases were reported." in text
     assert "BIGGEST FUNDING ROUNDS" not in text
+
+
+@pytest.mark.browser
+def test_every_sample_day_and_a_quiet_day_are_pictured_in_the_docs(in_sample, tmp_path, chromium):
+    """docs/digests/ holds a picture of every sample day and of the quiet day (scripts/render_sample_digests.py
+    makes them); two are drawn again here in headless Chromium through the same code."""
+    from PIL import Image
+
+    from warehouse.digest.browser_preview import screenshot_whole_page
+    from warehouse.digest.content import gather_from_read_copy
+    from warehouse.digest.message import data_uri, render_digest, render_html
+
+    folder = REPO / "docs" / "digests"
+    index = (folder / "README.md").read_text(encoding="utf-8")
+    for day in sample_days() + [QUIET_DAY]:
+        name = f"digest-{day.isoformat()}.png"
+        assert (folder / name).stat().st_size > 8_000 and f"]({name})" in index, name
+    assert "a quiet day" in index
+    for day in (date(2026, 11, 19), QUIET_DAY):
+        rendered = render_digest(gather_from_read_copy(day))
+        page = tmp_path / f"{day}.html"
+        page.write_text(render_html(rendered.content, rendered.chart, image_src=data_uri(rendered.chart)),
+                        encoding="utf-8")
+        with Image.open(screenshot_whole_page(page, tmp_path / f"{day}.png", binary=chromium)) as picture:
+            assert picture.width == 760 and 500 < picture.height < 4000        # the content, not the window
+            assert len(picture.convert("RGB").getcolors(maxcolors=1_000_000)) > 30

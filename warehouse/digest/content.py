@@ -350,8 +350,9 @@ def entrants_section(con: duckdb.DuckDBPyConnection, day: date) -> Section:
     return Section("entrants", "New entrants", _attach(items, _mention_links(con, day, list(items))))
 
 
-def _lead(funding: Section, deals: Section, models: Section) -> str | None:
-    for section in (funding, deals, models):
+def _lead(*sections: Section) -> str | None:
+    """The subject's lead: the first item of the first section (in the order given) that has one."""
+    for section in sections:
         if section.items:
             return section.items[0].headline
     return None
@@ -360,12 +361,13 @@ def _lead(funding: Section, deals: Section, models: Section) -> str | None:
 def gather(con: duckdb.DuckDBPyConnection, day: date) -> DigestContent:
     """All sections of the day from an open (read-only) connection."""
     funding = funding_section(con, day)
+    valuations = valuation_section(con, day)
     deals = deals_section(con, day)
+    stocks = stock_section(con, day)
     models = model_section(con, day)
-    sections = [funding, valuation_section(con, day), deals, stock_section(con, day), models,
-                *attention_sections(con, day), entrants_section(con, day)]
+    sections = [funding, valuations, deals, stocks, models, *attention_sections(con, day), entrants_section(con, day)]
     weekly = [ChartRow(r["investee"], r["amount_usd"], r["rounds"]) for r in _rows(con, "digest_weekly_funding", day=day)]
-    return DigestContent(day=day, sections=sections, headline=_lead(funding, deals, models),
+    return DigestContent(day=day, sections=sections, headline=_lead(funding, deals, models, valuations, stocks),
                          deal_count=len(funding.items) + len(deals.items), weekly_funding=weekly)
 
 

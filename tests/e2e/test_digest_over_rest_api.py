@@ -10,7 +10,6 @@ API server on 127.0.0.1, scheduler, dag-processor, triggerer, LocalExecutor on S
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -22,16 +21,11 @@ from pathlib import Path
 import pytest
 
 from scripts.local_airflow import Deployment, airflow_environment, prepare
+from tests.digest.conftest import free_port
 from tests.support.sample_warehouse import feed_list
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def sql(env: dict, query: str) -> list[dict]:

@@ -520,6 +520,8 @@ def report_day(payload: dict[str, Any], published_on: date | None, dated: bool =
             resolved = date.fromisoformat(str(as_of.get("date"))[:10]) if as_of.get("date") else None
         except ValueError:
             resolved = None
+        if resolved and published_on and dated and resolved > published_on:
+            resolved = published_on      # a report cannot be about a period after it was written
         return resolved, as_of.get("text")
     return (published_on if dated else None), None
 

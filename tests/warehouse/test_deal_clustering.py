@@ -211,6 +211,12 @@ def test_a_period_that_cannot_be_resolved_dates_nothing(ctx):
         (date(2026, 11, 13), 2e9, 2), (date(2026, 11, 19), 5e9, 1)]
 
 
+def test_a_period_after_the_report_is_the_reports_own_day(ctx):
+    """A resolved `as_of` later than the article ("by the end of 2027") cannot be a past period."""
+    facts = [fact("f1", "a1", "2026-11-19", valuation_fact("DeepL", 5e9, "USD", as_of=("Ende 2027", "2027-12-01")))]
+    assert [(r["as_of"], r["as_of_text"]) for r in valuations(facts, ctx)] == [(date(2026, 11, 19), "Ende 2027")]
+
+
 def test_a_later_round_with_another_label_is_another_round(ctx):
     facts = [fact("r1", "a1", "2026-11-10", round_fact("Langdock", 25e6, "EUR", round_="series_a")),
              fact("r2", "a2", "2026-11-14", round_fact("Langdock", None, None, round_="series_b")),

@@ -44,3 +44,8 @@ digest-example: install
 
 clean:
 	rm -rf $(VENV) .newsmon
+
+# docs/digests/: the digest of every sample day and of a quiet day, drawn by headless Chromium
+.PHONY: digest-samples
+digest-samples: install
+	@$(BIN)/python scripts/render_sample_digests.py

@@ -3,10 +3,24 @@
 Why cluster: five outlets in two languages report one Mistral round over three days; `funding_rounds` must
 hold it once, with `sources = 5` and every report linked in `deal_sources`.
 
-Rules (all reports of one type, grouped by the resolved company ids, so a child and its parent stay apart):
-* same group, reported within `WINDOW_DAYS` (7) of the cluster's latest report, and amounts within
-  `AMOUNT_TOLERANCE` (5 %) after conversion to USD -- or one side without an amount -> same event;
-  different amounts -> different events (a $2bn and a $300m round of the same company in one week);
+When a report happened: the period its fact states (`as_of`, e.g. "up from $1.5 billion in March 2024",
+resolved by the extractor to 2024-03-01), else its article's publication day. A report without a usable date
+(an `as_of` the extractor could not resolve, or an article whose feed gave no date or a future one, so that its
+"publication day" is only the fetch day) dates nothing: it joins an event it agrees with, and an event only
+such reports know keeps NULL dates and `date_unknown = true` instead of the fetch day.
+
+Rules (all reports of one type, grouped by the resolved company ids, so a child and its parent stay apart;
+windows and tolerances are the fact-type registry's, `extractors/nlp/fact_types.py`):
+* same group, reported within the type's `window_days` (7; 365 for valuations: a valuation holds until a
+  different one is reported) of the cluster's latest report, amounts within `report_tolerance` (5 %) after
+  conversion to USD -- or one side without an amount -- and no different specific value of a
+  `conflict_fields` field (a round's label) -> same event; different amounts -> different events (a $2bn
+  and a $300m round of the same company in one week);
+* reports that disagree only on `conflict_fields` (a valuation's amount, a round's label; both amounts stated
+  for a label) and lie at most `conflict_window_days` (2) apart disagree about the same moment: one event,
+  `conflicting = true`. Further apart, a different value is a new event: DeepL valued at $2bn on 13 Nov and at
+  $5bn on 19 Nov are two valuations (the second with `previous_usd` and `change_pct`), a Series C after a
+  Series B is a second round;
 * a report joins the candidate cluster whose amount is closest (then the most recent);
 * `status = 'talks'` reports cluster among themselves; a talks report never joins a completed deal, and a
   deal already completed does not absorb later talks (those are new talks);
@@ -18,8 +32,6 @@ Rules (all reports of one type, grouped by the resolved company ids, so a child 
   one row, `conflicting = true`, `conflict_note` naming every value and how many reports gave it; the
   row's value is the one most reports gave (ties: the earliest).
 
-Valuations of one company within the window are one event whatever their amounts (nobody is re-valued
-twice in a week; two figures are reports disagreeing), so disagreement is flagged there too.
 Valuations come from `valuation` facts and from the `valuation` of `funding_round` facts (the contract lets
 an extractor emit either or both), so a round's valuation also appears in `valuation_history`.
 
@@ -38,7 +50,7 @@ from typing import Any, Callable
 
 import pyarrow as pa
 
-from extractors.nlp.fact_types import FACT_TYPES, FactType, amounts_agree as fact_amounts_agree
+from extractors.nlp.fact_types import AS_OF, FACT_TYPES, FactType, amounts_agree as fact_amounts_agree
 from extractors.nlp.knowledge_base import company_id
 from warehouse.fx_rates import RateTable
 from warehouse.named_queries import query
@@ -59,31 +71,60 @@ class Report:
 
     fact_id: str
     article_id: str
-    day: date
+    day: date | None  # the day it is about: its `as_of` period, else its article's day; None: not known
     status: str
     payload: dict[str, Any]
     measure: float | None  # what must agree: amount in USD, valuation in USD, percent points ...
+    reported_on: date | None = None  # the article's day (for an undated article: its fetch day)
+    as_of_text: str | None = None  # the period as the article wrote it ...
+    from_period: bool = False  # ... when the fact states one (`as_of`): then `day` is that period's
+
+    @property
+    def rate_day(self) -> date:
+        """The day an amount is converted at: the day it is about, else when it was reported."""
+        return self.day or self.reported_on or date.min
+
+
+def _specific(value: Any) -> bool:
+    """A label that says something ('series_c'); None and 'unknown' match any label."""
+    return value is not None and value != "unknown"
 
 
 class Cluster:
-    """Reports of one event; status, latest day and reference measure are kept up to date on `add`, because
-    clustering asks for them once per candidate report."""
+    """Reports of one event; status, latest day, reference measure and the labels of its `label_fields` are
+    kept up to date on `add`, because clustering asks for them once per candidate report."""
 
-    def __init__(self, reports: list[Report] | None = None) -> None:
+    def __init__(self, reports: list[Report] | None = None, label_fields: tuple[str, ...] = ()) -> None:
         self.reports: list[Report] = []
         self._measures: Counter = Counter()
         self._first_seen: dict[float, int] = {}
         self.status = "talks"
-        self.last_day = date.min
+        self.first_day: date | None = None  # earliest and latest dated report; None while only undated
+        self.last_day: date | None = None   # reports are known
         self.measure: float | None = None
+        self.label_fields = label_fields
+        self.labels: dict[str, set] = {f: set() for f in label_fields}
         for report in reports or []:
             self.add(report)
+
+    def labels_agree(self, report: Report) -> bool:
+        """No label field where both the report and the event name a specific value and they differ."""
+        for field in self.label_fields:
+            value = report.payload.get(field)
+            if _specific(value) and self.labels[field] and value not in self.labels[field]:
+                return False
+        return True
 
     def add(self, report: Report) -> None:
         self.reports.append(report)
         if report.status == "completed":
             self.status = "completed"
-        self.last_day = max(self.last_day, report.day)
+        if report.day is not None:
+            self.first_day = report.day if self.first_day is None else min(self.first_day, report.day)
+            self.last_day = report.day if self.last_day is None else max(self.last_day, report.day)
+        for field in self.label_fields:
+            if _specific(report.payload.get(field)):
+                self.labels[field].add(report.payload.get(field))
         if report.measure is not None:
             self._measures[report.measure] += 1
             self._first_seen.setdefault(report.measure, len(self.reports))
@@ -105,40 +146,135 @@ def amounts_agree(a: float | None, b: float | None, tolerance: float = AMOUNT_TO
     return a is None or b is None or fact_amounts_agree(a, b, tolerance)
 
 
+@dataclass(frozen=True)
+class Conflicts:
+    """Which disagreements still make one event (the registry's `conflict_fields`, split into the measure and
+    label fields) and how far apart such reports may be (`conflict_window_days`)."""
+
+    measure: bool = False
+    labels: tuple[str, ...] = ()
+    window_days: int = 0
+
+    @classmethod
+    def of(cls, kind: FactType) -> "Conflicts":
+        return cls(measure=kind.measure in kind.conflict_fields,
+                   labels=tuple(f for f in kind.conflict_fields if f != kind.measure),
+                   window_days=kind.conflict_window_days)
+
+
+def _status_allows(report: Report, cluster: Cluster, gap: int, window_days: int, promotion_days: int) -> bool:
+    if report.status == "talks":
+        return cluster.status == "talks" and gap <= window_days
+    if cluster.status == "completed":
+        return gap <= window_days
+    return gap <= promotion_days
+
+
+def _superseded(cluster: Cluster, candidates: list[Cluster], agree: Callable[[float | None, float | None], bool]) -> bool:
+    """A later event of the same status with another value replaced this one: a company is worth one value at
+    a time, so a report of the old value now is a new event (a down round back to it), not this one again."""
+    return any(other is not cluster and other.status == cluster.status and other.first_day > cluster.last_day
+               and not agree(other.measure, cluster.measure) for other in candidates)
+
+
+def _conflict_allowed(report: Report, cluster: Cluster, measure_agrees: bool, labels_agree: bool,
+                      conflicts: Conflicts) -> bool:
+    """Disagreeing only on conflict fields, about the same moment: at most the conflict window apart. A label
+    conflict needs both amounts stated and agreeing (an amount-less "Series C" next to a Series B is not it)."""
+    if (report.day - cluster.last_day).days > conflicts.window_days:
+        return False
+    if not measure_agrees and not conflicts.measure:
+        return False
+    return labels_agree or bool(conflicts.labels and report.measure is not None and cluster.measure is not None)
+
+
+def _best_cluster(report: Report, candidates: list[Cluster], *, window_days: int, promotion_days: int,
+                  agree: Callable[[float | None, float | None], bool], conflicts: Conflicts) -> Cluster | None:
+    """The cluster a dated report joins: one it agrees with (closest amount, then the most recent), else one
+    it disagrees with only on conflict fields within the conflict window (the most recent), else None."""
+    best: Cluster | None = None
+    best_key: tuple | None = None
+    for cluster in candidates:
+        gap = (report.day - cluster.last_day).days
+        if not _status_allows(report, cluster, gap, window_days, promotion_days):
+            continue
+        measure_agrees = agree(report.measure, cluster.measure)
+        labels_agree = cluster.labels_agree(report)
+        if measure_agrees and labels_agree and not (conflicts.measure and _superseded(cluster, candidates, agree)):
+            distance = abs(report.measure - cluster.measure) if report.measure and cluster.measure else 0.0
+            key = (0, distance, -cluster.last_day.toordinal())
+        elif _conflict_allowed(report, cluster, measure_agrees, labels_agree, conflicts):
+            key = (1, 0.0, -cluster.last_day.toordinal())
+        else:
+            continue
+        if best_key is None or key < best_key:
+            best, best_key = cluster, key
+    return best
+
+
+def _nearest_agreeing(report: Report, clusters: list[Cluster], agree: Callable[[float | None, float | None], bool],
+                      window_days: int) -> Cluster | None:
+    """For a report dated by a period: the event of its status it agrees with whose dates lie nearest the
+    period's first day, at most `window_days` away (ties: the earlier event)."""
+    best, best_key = None, None
+    for cluster in clusters:
+        if cluster.status != report.status or cluster.first_day is None or not cluster.labels_agree(report) \
+                or not agree(report.measure, cluster.measure):
+            continue
+        distance = 0 if cluster.first_day <= report.day <= cluster.last_day else \
+            min(abs((cluster.first_day - report.day).days), abs((cluster.last_day - report.day).days))
+        key = (distance, cluster.first_day)
+        if distance <= window_days and (best_key is None or key < best_key):
+            best, best_key = cluster, key
+    return best
+
+
 def cluster_reports(reports: list[Report], *, window_days: int = WINDOW_DAYS, promotion_days: int = PROMOTION_DAYS,
-                    agree: Callable[[float | None, float | None], bool] = amounts_agree) -> list[Cluster]:
-    """Greedy, in date order (then fact id, so the result does not depend on input order)."""
+                    agree: Callable[[float | None, float | None], bool] = amounts_agree,
+                    conflicts: Conflicts = Conflicts(), period_window_days: int = 0) -> list[Cluster]:
+    """Three passes, each in a fixed order (so the result does not depend on input order):
+
+    1. reports dated by their publication, greedy in date order (then fact id);
+    2. reports dated by a period they state ("in March 2024"): each joins the event it agrees with nearest the
+       period (at most `period_window_days` away), else an event of the period; a period is
+       too coarse to disagree with a day, so they never make an event `conflicting` and are not walked in date
+       order with the rest (1 March would come before the 3 March report it restates);
+    3. undated reports: each joins the most recent event of its status it agrees with that had begun by the
+       day it was fetched, else an event of undated reports."""
     clusters: list[Cluster] = []
     open_clusters: list[Cluster] = []   # clusters a later report can still join (reports come in date order)
-    horizon = max(window_days, promotion_days)
-    for report in sorted(reports, key=lambda r: (r.day, r.fact_id)):
+    horizon = max(window_days, promotion_days, conflicts.window_days)
+    dated = sorted((r for r in reports if r.day is not None and not r.from_period), key=lambda r: (r.day, r.fact_id))
+    for report in dated:
         open_clusters = [c for c in open_clusters if (report.day - c.last_day).days <= horizon]
-        best: Cluster | None = None
-        best_key: tuple | None = None
-        for cluster in open_clusters:
-            gap = (report.day - cluster.last_day).days
-            if report.status == "talks":
-                eligible = cluster.status == "talks" and gap <= window_days
-            elif cluster.status == "completed":
-                eligible = gap <= window_days
-            else:
-                eligible = gap <= promotion_days
-            if not eligible or not agree(report.measure, cluster.measure):
-                continue
-            distance = abs((report.measure or 0) - (cluster.measure or 0)) if report.measure and cluster.measure else 0.0
-            key = (distance, -cluster.last_day.toordinal())
-            if best_key is None or key < best_key:
-                best, best_key = cluster, key
+        best = _best_cluster(report, open_clusters, window_days=window_days, promotion_days=promotion_days,
+                             agree=agree, conflicts=conflicts)
         if best is None:
-            best = Cluster()
+            best = Cluster(label_fields=conflicts.labels)
             clusters.append(best)
             open_clusters.append(best)
+        best.add(report)
+    for report in sorted((r for r in reports if r.day is not None and r.from_period), key=lambda r: (r.day, r.fact_id)):
+        best = _nearest_agreeing(report, clusters, agree, period_window_days)
+        if best is None:
+            best = Cluster(label_fields=conflicts.labels)
+            clusters.append(best)
+        best.add(report)
+    for report in sorted((r for r in reports if r.day is None), key=lambda r: r.fact_id):
+        # it was fetched on `reported_on`, so it can only be about an event that had begun by then
+        matching = [c for c in clusters if c.status == report.status and agree(report.measure, c.measure)
+                    and c.labels_agree(report) and (c.first_day is None or report.reported_on is None
+                                                    or c.first_day <= report.reported_on)]
+        best = max(matching, key=lambda c: c.last_day or date.min, default=None)
+        if best is None:
+            best = Cluster(label_fields=conflicts.labels)
+            clusters.append(best)
         best.add(report)
     return clusters
 
 
 def deal_id(deal_type: str, ids: tuple[str, ...], cluster: Cluster) -> str:
-    earliest = min(cluster.reports, key=lambda r: (r.day, r.fact_id)).fact_id
+    earliest = min(cluster.reports, key=lambda r: (r.day or date.max, r.fact_id)).fact_id
     return hashlib.sha1("|".join((deal_type, *ids, earliest)).encode("utf-8")).hexdigest()[:16]
 
 
@@ -172,7 +308,7 @@ def _distinct_values(reports: list[Report], value: Callable[[Report], float | No
                 break
         else:
             groups.append([r])
-    ranked = sorted(groups, key=lambda g: (-len(g), g[0].day, g[0].fact_id))
+    ranked = sorted(groups, key=lambda g: (-len(g), g[0].day or date.max, g[0].fact_id))
     return [(label(g[0]), len(g), value(g[0])) for g in ranked]
 
 
@@ -199,10 +335,21 @@ class Context:
         return self.rates.to_usd(_number(amount), currency, on)[0]
 
 
-def _dates(cluster: Cluster) -> dict[str, date]:
-    completed = [r.day for r in cluster.reports if r.status == "completed"]
-    days = [r.day for r in cluster.reports]
-    return {"announced": min(completed) if completed else min(days), "first": min(days), "last": max(days)}
+def _dates(cluster: Cluster) -> dict[str, Any]:
+    """The event's dates from its dated reports only; all None (and `unknown`) when none is dated. `rate`
+    is the day amounts are converted at (the event's date, else the earliest report's day).
+
+    A report dated by the day it was published beats one dated by a period it names: "valued at $183bn in
+    September" (1 Sep) joins the round reported on 2 Sep, which stays the event's date."""
+    dated = [r for r in cluster.reports if r.day is not None]
+    if not dated:
+        return {"announced": None, "first": None, "last": None, "unknown": True,
+                "rate": min(r.rate_day for r in cluster.reports), "as_of_text": None}
+    dated = [r for r in dated if not r.from_period] or dated
+    completed = [r for r in dated if r.status == "completed"]
+    announcing = min(completed or dated, key=lambda r: (r.day, r.fact_id))
+    return {"announced": announcing.day, "first": min(r.day for r in dated), "last": max(r.day for r in dated),
+            "unknown": False, "rate": announcing.day, "as_of_text": announcing.as_of_text}
 
 
 def _sources(cluster: Cluster) -> int:
@@ -228,10 +375,10 @@ def funding_round_rows(cluster: Cluster, ids: tuple[str, ...], ctx: Context) -> 
                          next((r for r in reports if _number(r.payload.get("amount")) is not None), None))
     amount = _number(amount_report.payload.get("amount")) if amount_report else None
     currency = amount_report.payload.get("currency") if amount_report else _pick(reports, "currency")
-    amount_usd, rate_date = ctx.rates.to_usd(amount, currency, d["announced"])
+    amount_usd, rate_date = ctx.rates.to_usd(amount, currency, d["rate"])
 
     def valuation_usd(r: Report) -> float | None:
-        return ctx.usd(r.payload.get("valuation"), r.payload.get("currency"), r.day)
+        return ctx.usd(r.payload.get("valuation"), r.payload.get("currency"), r.rate_day)
 
     valuations = _distinct_values(cluster.reports, valuation_usd,
                                   lambda r: format_money(_number(r.payload.get("valuation")), r.payload.get("currency")))
@@ -240,7 +387,7 @@ def funding_round_rows(cluster: Cluster, ids: tuple[str, ...], ctx: Context) -> 
     if valuations:
         chosen = next(r for r in cluster.reports if valuation_usd(r) is not None and amounts_agree(valuation_usd(r), valuations[0][2]))
         valuation, valuation_currency = _number(chosen.payload.get("valuation")), chosen.payload.get("currency")
-        valuation_in_usd, v_rate = ctx.rates.to_usd(valuation, valuation_currency, d["announced"])
+        valuation_in_usd, v_rate = ctx.rates.to_usd(valuation, valuation_currency, d["rate"])
         rate_date = rate_date or v_rate
         if len(valuations) > 1:
             notes.append(conflict_text("valuation", valuations))
@@ -267,7 +414,7 @@ def funding_round_rows(cluster: Cluster, ids: tuple[str, ...], ctx: Context) -> 
         "lead_investor": ctx.resolve(lead)[1] if lead else None,
         "status": cluster.status, "announced_on": d["announced"], "first_reported_on": d["first"],
         "last_reported_on": d["last"], "sources": _sources(cluster), "rate_date": rate_date,
-        "conflicting": bool(notes), "conflict_note": "; ".join(notes) or None,
+        "conflicting": bool(notes), "conflict_note": "; ".join(notes) or None, "date_unknown": d["unknown"],
     }
 
 
@@ -280,11 +427,13 @@ def valuation_rows(cluster: Cluster, ids: tuple[str, ...], ctx: Context) -> dict
     chosen = next(r for r in reports if r.measure is not None and amounts_agree(r.measure, groups[0][2])) \
         if groups and any(r.measure is not None and amounts_agree(r.measure, groups[0][2]) for r in reports) else reports[0]
     amount, currency = _number(chosen.payload.get("amount")), chosen.payload.get("currency")
-    amount_usd, rate_date = ctx.rates.to_usd(amount, currency, d["announced"])
+    amount_usd, rate_date = ctx.rates.to_usd(amount, currency, d["rate"])
     return {"deal_id": deal_id("valuation", ids, cluster), "company": name, "company_id": cid, "amount": amount,
             "currency": currency, "amount_usd": amount_usd, "status": cluster.status, "as_of": d["announced"],
-            "first_reported_on": d["first"], "sources": _sources(cluster), "rate_date": rate_date,
-            "conflicting": len(groups) > 1, "conflict_note": conflict_text("valuation", groups) if len(groups) > 1 else None}
+            "as_of_text": d["as_of_text"], "first_reported_on": d["first"], "sources": _sources(cluster),
+            "rate_date": rate_date, "conflicting": len(groups) > 1,
+            "conflict_note": conflict_text("valuation", groups) if len(groups) > 1 else None,
+            "date_unknown": d["unknown"]}
 
 
 def _first_stated_amount(reports: list[Report], ctx: Context,
@@ -310,29 +459,32 @@ def pair_rows(cluster: Cluster, ids: tuple[str, ...], ctx: Context, kind: FactTy
     for role in kind.roles:
         role_id, name = ctx.resolve(reports[0].payload.get(role))
         row[role], row[f"{role}_id"] = name, role_id
-    amount, currency, amount_usd, rate_date = _first_stated_amount(reports, ctx, d["announced"])
+    amount, currency, amount_usd, rate_date = _first_stated_amount(reports, ctx, d["rate"])
     row.update({"amount": amount, "currency": currency, "amount_usd": amount_usd})
     if "cumulative_amount" in kind.money:
         row["cumulative_amount"] = _number(_pick(reports, "cumulative_amount"))
     row.update({"status": cluster.status, "as_of": d["announced"], "first_reported_on": d["first"],
-                "sources": _sources(cluster), "rate_date": rate_date})
+                "sources": _sources(cluster), "rate_date": rate_date, "date_unknown": d["unknown"]})
     return row
 
 
 def stock_move_rows(cluster: Cluster, ids: tuple[str, ...], ctx: Context) -> dict[str, Any]:
     first = cluster.reports[0]
     cid, name = ctx.resolve(first.payload.get("company"))
+    d = _dates(cluster)
     return {"deal_id": deal_id("stock_move", ids, cluster), "company": name, "company_id": cid,
             "percent": cluster.measure, "direction": first.payload.get("direction"),
-            "period": _pick(cluster.reports, "period"), "as_of": _dates(cluster)["first"], "sources": _sources(cluster)}
+            "period": _pick(cluster.reports, "period"), "as_of": d["first"], "sources": _sources(cluster),
+            "date_unknown": d["unknown"]}
 
 
 def model_release_rows(cluster: Cluster, ids: tuple[str, ...], ctx: Context) -> dict[str, Any]:
     first = cluster.reports[0]
     cid, name = ctx.resolve(first.payload.get("company"))
+    d = _dates(cluster)
     return {"deal_id": deal_id("model_release", ids, cluster), "company": name, "company_id": cid,
-            "model": mode([r.payload.get("model") for r in cluster.reports]), "as_of": _dates(cluster)["first"],
-            "sources": _sources(cluster)}
+            "model": mode([r.payload.get("model") for r in cluster.reports]), "as_of": d["first"],
+            "sources": _sources(cluster), "date_unknown": d["unknown"]}
 
 
 def _measure(kind: FactType, payload: dict[str, Any], day: date, ctx: Context) -> float | None:
@@ -358,15 +510,33 @@ def _cluster_key(kind: FactType, payload: dict[str, Any], ctx: Context) -> tuple
     return tuple(key) if all(key) else None
 
 
+def report_day(payload: dict[str, Any], published_on: date | None, dated: bool = True) -> tuple[date | None, str | None]:
+    """(the day a fact is about, the period as written): its `as_of` period when it states one (None when the
+    extractor could not resolve it: an earlier, unknown moment), else its article's day -- unless the article
+    has no usable date, whose day is only the fetch day."""
+    as_of = payload.get(AS_OF)
+    if isinstance(as_of, dict):
+        try:
+            resolved = date.fromisoformat(str(as_of.get("date"))[:10]) if as_of.get("date") else None
+        except ValueError:
+            resolved = None
+        if resolved and published_on and dated and resolved > published_on:
+            resolved = published_on      # a report cannot be about a period after it was written
+        return resolved, as_of.get("text")
+    return (published_on if dated else None), None
+
+
 def _reports_by_table(facts: list[tuple], ctx: Context) -> dict[str, dict[tuple, list[Report]]]:
     """Facts -> reports, grouped per typed table and per cluster key. A funding round that states its
-    valuation is also a report of a valuation event (the contract lets an extractor emit either or both)."""
+    valuation is also a report of a valuation event (the contract lets an extractor emit either or both);
+    its `as_of` dates both."""
     grouped: dict[str, dict[tuple, list[Report]]] = {t: {} for t in TYPED_TABLES}
-    for fid, ftype, article_id, payload_text, status, day in facts:
+    for fid, ftype, article_id, payload_text, status, published_on, *flags in facts:
         payload = json.loads(payload_text) if isinstance(payload_text, str) else payload_text
         kind = FACT_TYPES.get(ftype)
         if kind is None:
             continue
+        day, as_of_text = report_day(payload, published_on, dated=flags[0] if flags else True)
         views = [(kind, payload)]
         if ftype == "funding_round" and payload.get("valuation") is not None:
             views.append((FACT_TYPES["valuation"], {"company": payload.get("investee"), "amount": payload.get("valuation"),
@@ -374,7 +544,9 @@ def _reports_by_table(facts: list[tuple], ctx: Context) -> dict[str, dict[tuple,
         for view_kind, view in views:
             key = _cluster_key(view_kind, view, ctx)
             if key is not None:
-                report = Report(fid, article_id, day, status, view, _measure(view_kind, view, day, ctx))
+                measure = _measure(view_kind, view, day or published_on, ctx)
+                report = Report(fid, article_id, day, status, view, measure, published_on, as_of_text,
+                                from_period=isinstance(payload.get(AS_OF), dict))
                 grouped[view_kind.table].setdefault(key, []).append(report)
     return grouped
 
@@ -383,7 +555,7 @@ def _agreement(kind: FactType) -> Callable[[float | None, float | None], bool]:
     """How two reports' measures must agree to be one event (the registry's report tolerance)."""
     tolerance = kind.report_tolerance
     if tolerance is None:
-        return lambda a, b: True  # e.g. valuations within a window: disagreement is flagged, not split
+        return lambda a, b: True  # e.g. model releases: there is no figure to disagree on
     if kind.measure_in_points:
         return lambda a, b: a is None or b is None or abs(a - b) <= tolerance
     return lambda a, b: amounts_agree(a, b, tolerance)
@@ -400,13 +572,15 @@ BUILDERS: dict[str, Callable[..., dict[str, Any]]] = {
 
 
 def build_events(facts: list[tuple], ctx: Context) -> tuple[dict[str, list[dict]], list[dict]]:
-    """(rows per typed table, deal_sources rows) from (fact_id, type, article_id, payload, status, day) tuples."""
+    """(rows per typed table, deal_sources rows) from (fact_id, type, article_id, payload, status, day[, dated])
+    tuples; `dated` (default true) is false for a fact of an article without a usable date."""
     rows: dict[str, list[dict]] = {t: [] for t in TYPED_TABLES}
     sources: list[dict] = []
     for table, groups in _reports_by_table(facts, ctx).items():
         kind = KIND_OF_TABLE[table]
         for key in sorted(groups):
-            for cluster in cluster_reports(groups[key], window_days=kind.window_days, agree=_agreement(kind)):
+            for cluster in cluster_reports(groups[key], window_days=kind.window_days, agree=_agreement(kind),
+                                           conflicts=Conflicts.of(kind), period_window_days=kind.period_window_days):
                 row = BUILDERS[table](cluster, key, ctx)
                 rows[table].append(row)
                 sources += [{"deal_type": table, "deal_id": row["deal_id"], "article_id": r.article_id,

@@ -58,7 +58,7 @@ def pending_articles(con, extractor_version: str, reprocess_all: bool = False):
     pending again, so a fact only the body states reaches the warehouse on the next run."""
     return con.execute("""
         SELECT a.article_id, a.lang, a.title, a.text, coalesce(a.published_at, a.fetched_at) AS published_at,
-               a.fulltext_at
+               a.fulltext_at, article_is_dated(a.date_flag) AS dated
         FROM articles a LEFT JOIN article_extractions e USING (article_id)
         WHERE $all OR e.extractor_version IS DISTINCT FROM $version OR a.fulltext_at > e.extracted_at
         ORDER BY a.article_id
@@ -128,8 +128,11 @@ def extract_records(articles: list[dict[str, Any]], extractor_version: str) -> l
     """Results records (see warehouse.load_facts) for staged articles."""
     from extractors.nlp.extract import extract_passages
 
+    # An article without a usable date is stored under its fetch day, but that day must not resolve its
+    # relative dates ("last month", "on Tuesday"): without `published` only explicit dates resolve.
     passages = [{"id": a["article_id"], "text": a.get("text") or a.get("title") or "", "lang": a.get("lang"),
-                 "published": a.get("published"), "title": a.get("title")} for a in articles]
+                 "published": a.get("published") if a.get("dated", True) else None, "title": a.get("title")}
+                for a in articles]
     outputs = extract_passages(passages, with_mentions=True)
     records = []
     for article, out in zip(articles, outputs):

@@ -9,6 +9,7 @@ now because only `warehouse` (feed health, quality gate) reads them.
 | `NEWSMON_FEED_FAIL_RUNS` | 3 | a feed whose last N fetches all failed is `failing` |
 | `NEWSMON_FEED_STALE_DAYS` | 3 | a feed that delivered nothing new for D days is `stale` |
 | `NEWSMON_QUALITY_MIN_RATIO` | 0.5 | a row count below this share of the last passing gate run has `collapsed` |
+| `NEWSMON_DIGEST_WAIT_MINUTES` | 360 | a digest run waits this long for its day's data, then records `no_data` and fails |
 | `NEWSMON_ALERT_TO` | none | failure alert recipients (read by `extractors.settings.alert_recipients`) |
 """
 from __future__ import annotations
@@ -37,3 +38,13 @@ def feed_stale_days() -> int:
 
 def quality_min_ratio() -> float:
     return float(_number("NEWSMON_QUALITY_MIN_RATIO", DEFAULT_QUALITY_MIN_RATIO, float))
+
+
+#: how long a digest run waits for an ingest (and its extraction) covering its day before recording `no_data`
+DEFAULT_DIGEST_WAIT_MINUTES = 360
+#: how often a waiting digest run looks again (it holds no worker slot in between)
+DIGEST_RECHECK_SECONDS = 60
+
+
+def digest_wait_minutes() -> float:
+    return float(_number("NEWSMON_DIGEST_WAIT_MINUTES", DEFAULT_DIGEST_WAIT_MINUTES, float))

@@ -8,6 +8,15 @@ Tolerances: two reports of one text, or a prediction and its gold, state the sam
 within `tolerance` (1 %: rounding of "$1.5bn" vs "$1,500 million"); reports from different outlets, converted
 to US dollars at each report's own rate date, agree within `report_tolerance` (5 %: exchange rates move a few
 percent between reports of one deal). A percentage measure (stock moves) is compared in points.
+
+Time: a report is about the day it was published, unless it carries `as_of` (valuations, and funding rounds
+for their valuation: `{"text": "in March 2024", "date": "2024-03-01"}`, the words as written and the first day
+of the period, `date` null when it cannot be resolved), which dates it in that period (and it joins an event it
+agrees with at most `period_window_days` from that first day: a period is coarser than a day). Reports at most
+`window_days` apart that agree are one event. Reports that disagree only on `conflict_fields` (a valuation's
+amount, a round's label) are one event, flagged conflicting, when at most `conflict_window_days` apart: they
+disagree about the same moment; further apart, a different value is a new event (a new valuation, a Series C
+after a Series B).
 """
 from __future__ import annotations
 
@@ -40,6 +49,9 @@ class FactType:
     cluster_key: tuple[str, ...] = ()  # role fields (resolved to company ids) and values that group reports
     score_optional: tuple[str, ...] = ()  # identity fields a gold fact may leave null (then anything matches)
     list_roles: tuple[str, ...] = field(default=())  # role fields that hold lists
+    conflict_fields: tuple[str, ...] = ()  # fields reports of one moment may disagree on (then: conflicting)
+    conflict_window_days: int = 2  # "one moment": reports at most this far apart (one news cycle)
+    period_window_days: int = 92  # a report dated by a period ("Ende 2024" = 1 Dec) joins an event this near
 
     def output(self, values: dict[str, Any]) -> dict[str, Any]:
         """The public fact object: type, the spec's fields, then extras that are set, in registry order."""
@@ -57,7 +69,7 @@ FACT_TYPES: dict[str, FactType] = {t.name: t for t in (
         "funding_round", ("investee", "investors", "amount", "currency", "valuation", "round"),
         roles=("investee", "investors", "lead"), identity=("investee", "amount"), money=("amount", "valuation"),
         extra=("lead", STATUS, DATE, AS_OF), measure="amount", table="funding_rounds", cluster_key=("investee",),
-        list_roles=("investors",)),
+        list_roles=("investors",), conflict_fields=("round",)),
     FactType(
         "investment", ("investor", "investee", "amount", "currency", "cumulative_amount"),
         roles=("investor", "investee"), identity=("investor", "investee", "amount"),
@@ -69,8 +81,9 @@ FACT_TYPES: dict[str, FactType] = {t.name: t for t in (
         table="acquisitions", cluster_key=("acquirer", "target")),
     FactType(
         "valuation", ("company", "amount", "currency"), roles=("company",), identity=("company", "amount"),
-        money=("amount",), extra=(STATUS, DATE, AS_OF), measure="amount", report_tolerance=None, table="valuations",
-        cluster_key=("company",)),
+        money=("amount",), extra=(STATUS, DATE, AS_OF), measure="amount", table="valuations",
+        # a valuation holds until a different one is reported: a restatement months later is the same event
+        window_days=365, cluster_key=("company",), conflict_fields=("amount",)),
     FactType(
         "stock_move", ("company", "percent", "direction", "period"), roles=("company",),
         identity=("company", "direction", "percent"), extra=(DATE,), measure="percent", measure_in_points=True,

@@ -3,14 +3,18 @@
 What it holds (and what the tests expect to read back):
 * funding: xAI $6B at $40B (3 sources, one German), Mistral AI €1.7B (≈ $1.9B) at €11.7B (2 sources, one
   German), Black Forest Labs in talks for $300M (1 source); Anthropic $2B three days earlier (chart only).
-* valuations: xAI $24B (June) -> $40B (+66.7%); OpenAI $300B (March) -> $500B (+66.7%).
+* valuations: xAI $24B (June) -> $40B (+66.7%, its round's); OpenAI $300B (March) -> $500B (+66.7%); Mistral
+  AI's €11.7B is its first on record (shown with its round only).
 * investments/acquisitions: Microsoft invests €600M (≈ $650M) in Aleph Alpha; Cohere acquires Lumen Parse for
   $120M.
 * stock moves: Nvidia shares down 4.2%, reported by an article titled `<script>alert(1)</script>` (escaping).
 * model releases: Mistral AI releases Mistral Large 3.
-* unusual attention: Aleph Alpha 9 mentions vs about 0.5 a day before; OpenAI 22 vs 20 a day (not unusual).
+* unusual attention: Aleph Alpha 9 mentions in 5 articles from 2 outlets vs about 0.5 a day over the four weeks
+  before (28 days of data); OpenAI 22 vs 20 a day (not unusual).
 * new entrants: Quantaloop Labs (discovered, first seen that day).
 A `javascript:` URL on one source must not become a link.
+The data is in: an ingest run that started after the day ended (27 Nov 00:05 UTC) read the feeds, and every
+article has been extracted (the digest waits for both).
 """
 from __future__ import annotations
 
@@ -88,6 +92,9 @@ VALUATIONS = [
     ("v-xai-june", "xAI", "xai", 24e9, "USD", 24e9, "completed", date(2026, 6, 1), 1),
     ("v-openai-march", "OpenAI", "openai", 300e9, "USD", 300e9, "completed", date(2026, 3, 31), 2),
     ("v-openai", "OpenAI", "openai", 500e9, "USD", 500e9, "completed", DAY, 1),
+    # the valuations the day's rounds were priced at are valuation events too (as the rebuild makes them)
+    ("v-xai", "xAI", "xai", 40e9, "USD", 40e9, "completed", DAY, 3),
+    ("v-mistral", "Mistral AI", "mistral-ai", 11.7e9, "EUR", 12.8e9, "completed", DAY, 2),
 ]
 
 # deal_type, deal_id, article_id
@@ -95,7 +102,8 @@ DEAL_SOURCES = [
     ("funding_rounds", "f-xai", "a01"), ("funding_rounds", "f-xai", "a02"), ("funding_rounds", "f-xai", "a03"),
     ("funding_rounds", "f-mistral", "a04"), ("funding_rounds", "f-mistral", "a05"),
     ("funding_rounds", "f-bfl", "a06"), ("funding_rounds", "f-anthropic", "a00"),
-    ("valuations", "v-openai", "a07"),
+    ("valuations", "v-openai", "a07"), ("valuations", "v-xai", "a01"), ("valuations", "v-xai", "a02"),
+    ("valuations", "v-xai", "a03"), ("valuations", "v-mistral", "a04"), ("valuations", "v-mistral", "a05"),
     ("investments", "i-msft-aleph", "a08"), ("investments", "i-msft-aleph", "a09"),
     ("acquisitions", "q-cohere-lumen", "a10"),
     ("stock_moves", "s-nvidia", "a11"),
@@ -121,8 +129,24 @@ def _daily_mentions():
     return rows
 
 
-def build_fixture_warehouse() -> None:
-    """Insert the fixture rows through `writer()` (which also publishes the read copy the digest reads)."""
+#: The first ingest run after the fixture day: it covers the day (and every day before it).
+COVERING_INGEST = datetime(2026, 11, 27, 0, 5)
+
+
+def record_covering_ingest(con, started: datetime = COVERING_INGEST) -> None:
+    """An ingest run that read a feed after the day ended, and every stored article extracted: the day's data
+    is in (what the digest waits for)."""
+    con.execute("INSERT INTO feed_fetches (feed, run_key, url, started_at, finished_at, outcome) "
+                "VALUES ('techwire-ai', ?, 'http://127.0.0.1/techwire.xml', ?, ?, 'not_modified')",
+                [started.isoformat(), started, started + timedelta(seconds=2)])
+    con.execute("INSERT INTO article_extractions (article_id, extractor_version, extracted_at, orgs, money, facts) "
+                "SELECT article_id, 'fixture', fetched_at, 0, 0, 0 FROM articles "
+                "WHERE article_id NOT IN (SELECT article_id FROM article_extractions)")
+
+
+def build_fixture_warehouse(*, data_in: bool = True) -> None:
+    """Insert the fixture rows through `writer()` (which also publishes the read copy the digest reads);
+    `data_in=False` leaves out the covering ingest run."""
     from warehouse.connection import writer
 
     with writer() as con:
@@ -157,3 +181,5 @@ def build_fixture_warehouse() -> None:
                         "published_on, extractor_version) VALUES (?, ?, 'fixture sentence', ?, ?, 0.9, ?, 'fixture')",
                         [("a08", "aleph-alpha", 0, 11, DAY), ("a09", "aleph-alpha", 0, 11, DAY),
                          ("a13", "quantaloop-labs", 0, 15, DAY)])
+        if data_in:
+            record_covering_ingest(con)

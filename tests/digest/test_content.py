@@ -18,8 +18,8 @@ def headlines(content, key):
 
 def test_sections_in_reading_order(content):
     assert [s.key for s in content.sections] == ["funding", "valuations", "deals", "stocks", "models",
-                                                 "attention", "entrants"]
-    assert content.item_count == 12 and content.deal_count == 5 and not content.quiet
+                                                 "attention", "new_in_news", "entrants"]
+    assert content.item_count == 11 and content.deal_count == 5 and not content.quiet
     assert content.headline == "xAI raises $6B at $40B"
 
 
@@ -35,9 +35,16 @@ def test_funding_biggest_first_with_details(content):
 
 
 def test_valuation_changes_against_the_previous_valuation(content):
-    assert headlines(content, "valuations") == ["OpenAI: $300B → $500B", "xAI: $24B → $40B",
-                                                "Mistral AI: valued at €11.7B (≈ $12.8B)"]
+    assert headlines(content, "valuations") == ["OpenAI: $300B → $500B", "xAI: $24B → $40B"]
     assert content.section("valuations").items[1].details[0] == "+66.7% since 1 Jun 2026"
+
+
+def test_a_first_valuation_is_listed_once_with_its_round(content):
+    """Regression: 'Valuation changes' repeated every funding item as 'First valuation on record'."""
+    mistral = content.section("funding").items[1]
+    assert "Valuation: €11.7B (≈ $12.8B) (first on record)" in mistral.details
+    assert not any(h.startswith("Mistral AI") for h in headlines(content, "valuations"))
+    assert "Valuation: $40B" in content.section("funding").items[0].details        # xAI had one before
 
 
 def test_deals_stocks_models(content):
@@ -50,9 +57,10 @@ def test_deals_stocks_models(content):
 
 def test_unusual_attention_compares_with_the_four_week_average(content):
     [aleph] = content.section("attention").items          # OpenAI: 22 vs 20 a day is not unusual
-    assert aleph.headline == "Aleph Alpha: 9 mentions in 5 articles"
-    assert aleph.details == ["4-week daily average 0.5 (18× its usual)"]
+    assert aleph.headline == "Aleph Alpha: 9 mentions in 5 articles from 2 outlets"
+    assert aleph.details == ["18× its daily average of the four weeks before (14 mentions in 28 days)"]
     assert {s.outlet for s in aleph.sources} == {"techwire-ai", "ki-nachrichten"}
+    assert content.section("new_in_news").items == []
 
 
 def test_new_entrants_are_discovered_companies_first_seen_that_day(content):

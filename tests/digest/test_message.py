@@ -70,3 +70,20 @@ def test_dangerous_urls_never_become_links(url):
     from warehouse.digest.content import _safe_url
 
     assert _safe_url(url) is None
+
+
+def test_subject_leads_with_news_and_counts_only_real_deals():
+    """Regression (sample days): 'AI landscape, 9 Nov: 1 items; 0 deals' for a day with one stock move."""
+    from datetime import date
+
+    from warehouse.digest.content import DigestContent, Item, Section
+    from warehouse.digest.message import subject_line
+
+    def day_with(deals: int, headline: str | None, items: int) -> DigestContent:
+        section = Section("stocks", "Stock moves", [Item(f"item {n}") for n in range(items)])
+        return DigestContent(day=date(2026, 11, 9), sections=[section], headline=headline, deal_count=deals,
+                             weekly_funding=[])
+
+    assert subject_line(day_with(0, "CoreWeave shares down 12%", 1)) == "AI landscape, 9 Nov: CoreWeave shares down 12%"
+    assert subject_line(day_with(1, "n8n raises $180M", 2)) == "AI landscape, 9 Nov: n8n raises $180M; 1 deal"
+    assert subject_line(day_with(0, None, 1)) == "AI landscape, 9 Nov: 1 item"

@@ -27,7 +27,7 @@ class RecordingSender:
 
 def test_render_step_stages_the_message_and_returns_a_small_summary(fixture_warehouse):
     summary = render_step(RUN)
-    assert summary["day"] == "2026-11-26" and summary["items"] == 12 and summary["quiet"] is False
+    assert summary["day"] == "2026-11-26" and summary["items"] == 11 and summary["quiet"] is False
     assert summary["path"].endswith("digest/2026-11-26/digest.eml")
     assert set(summary) == {"day", "path", "subject", "message_id", "items", "quiet"}
 

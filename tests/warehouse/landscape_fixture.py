@@ -10,6 +10,11 @@ What it holds (the answers tests check):
 * SAP acquires Langdock (2026-11-25); Nvidia shares up 6% (2026-11-25).
 * Quantloop (not in the knowledge base): seed $12m (2026-11-23), then in the news every day -> discovered
   company, new entrant, mover.
+* Periods (`as_of`): the 26 Nov Mistral piece recalls "€6bn im Juni 2024" (an event of its own, 2024-06-01,
+  the previous value of this round's €11.7bn, not a conflict); the 26 Nov Anthropic piece recalls "$183bn in
+  September" (it joins the 2 Sep valuation instead of becoming a 26 Nov one).
+* An undated item (its feed gave no date, `date_flag = 'missing'`), fetched on 2026-11-30: Gearloop Robotics
+  raises $100m, Nvidia named. It sets no `landscape_as_of` (still 26 Nov) and no deal date (`date_unknown`).
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from warehouse.extract_steps import load_facts, results_path
 from warehouse.load_articles import load_ingest_run
 
 AS_OF = date(2026, 11, 26)
+UNDATED_FETCH_DAY = "2026-11-30"
 
 
 def _evidence(text: str) -> dict[str, Any]:
@@ -42,9 +48,20 @@ def round_fact(investee, amount, currency, *, valuation=None, round_="unknown", 
 
 
 def article(aid: str, day: str, title: str, *, lang: str = "en", feed: str = "fixture-news",
-            orgs: list[str] | None = None, facts: list[dict] | None = None) -> dict[str, Any]:
+            orgs: list[str] | None = None, facts: list[dict] | None = None, undated: bool = False) -> dict[str, Any]:
+    """`undated`: the feed gave no date; `day` is then the fetch day, as the loader stores it."""
     return {"article_id": aid, "day": day, "title": title, "lang": lang, "feed": feed, "orgs": orgs or [],
-            "facts": facts or []}
+            "facts": facts or [], "undated": undated}
+
+
+def valuation_fact(company: str, amount: float, currency: str, *, as_of: tuple[str, str | None] | None = None,
+                   sentence: str = "x") -> dict[str, Any]:
+    """A valuation fact; `as_of` = (the period as written, its first day or None) when it states one."""
+    fact = {"type": "valuation", "company": company, "amount": amount, "currency": currency,
+            "evidence": _evidence(sentence), "confidence": 0.9}
+    if as_of:
+        fact["as_of"] = {"text": as_of[0], "date": as_of[1]}
+    return fact
 
 
 def landscape_articles() -> list[dict[str, Any]]:
@@ -55,15 +72,15 @@ def landscape_articles() -> list[dict[str, Any]]:
         article("m2", "2026-11-24", "Mistral AI sammelt 1,7 Milliarden Euro ein", lang="de", feed="beta", orgs=["Mistral AI", "ASML"], facts=[mistral(11.7e9)]),
         article("m3", "2026-11-25", "ASML backs Mistral AI", feed="gamma", orgs=["Mistral AI", "ASML"], facts=[mistral(11.7e9)]),
         article("m4", "2026-11-25", "Mistral AI: ASML führt Runde an", lang="de", feed="delta", orgs=["Mistral AI", "ASML"], facts=[mistral(14e9)]),
-        article("m5", "2026-11-26", "Mistral AI's round, explained", feed="epsilon", orgs=["Mistral AI", "ASML", "Nvidia"], facts=[mistral(11.7e9)]),
+        article("m5", "2026-11-26", "Mistral AI's round, explained", feed="epsilon", orgs=["Mistral AI", "ASML", "Nvidia"],
+                facts=[mistral(11.7e9), valuation_fact("Mistral AI", 6e9, "EUR", as_of=("im Juni 2024", "2024-06-01"))]),
         article("a1", "2026-03-03", "Anthropic raises $3.5bn", orgs=["Anthropic", "Lightspeed Venture Partners"],
                 facts=[round_fact("Anthropic", 3.5e9, "USD", valuation=61.5e9, round_="series_e",
                                   investors=["Lightspeed Venture Partners"], lead="Lightspeed Venture Partners")]),
         article("a2", "2026-09-02", "Anthropic raises $13bn", orgs=["Anthropic", "ICONIQ", "Fidelity"],
                 facts=[round_fact("Anthropic", 13e9, "USD", valuation=183e9, round_="series_f",
                                   investors=["ICONIQ", "Fidelity", "Lightspeed Venture Partners"], lead="ICONIQ"),
-                       {"type": "valuation", "company": "Anthropic", "amount": 183e9, "currency": "USD",
-                        "evidence": _evidence("valued at $183bn"), "confidence": 0.9}]),
+                       valuation_fact("Anthropic", 183e9, "USD", sentence="valued at $183bn")]),
         article("a3", "2026-10-14", "Amazon invests $4bn more in Anthropic", orgs=["Amazon", "Anthropic"],
                 facts=[{"type": "investment", "investor": "Amazon", "investee": "Anthropic", "amount": 4e9,
                         "currency": "USD", "cumulative_amount": 12e9, "evidence": _evidence("Amazon invests"),
@@ -78,7 +95,8 @@ def landscape_articles() -> list[dict[str, Any]]:
                         "period": "after-hours", "evidence": _evidence("Nvidia shares rose 6%"), "confidence": 0.9}]),
         article("c1", "2026-11-26", "Anthropic releases Claude Opus 5", orgs=["Anthropic"],
                 facts=[{"type": "model_release", "company": "Anthropic", "model": "Claude Opus 5",
-                        "evidence": _evidence("Anthropic released Claude Opus 5"), "confidence": 0.9}]),
+                        "evidence": _evidence("Anthropic released Claude Opus 5"), "confidence": 0.9},
+                       valuation_fact("Anthropic", 183e9, "USD", as_of=("in September", "2026-09-01"))]),
         article("q1", "2026-11-23", "Quantloop raises $12m seed", orgs=["Quantloop", "Index Ventures"],
                 facts=[round_fact("Quantloop", 12e6, "USD", round_="seed", investors=["Index Ventures"], lead="Index Ventures")]),
     ]
@@ -86,6 +104,9 @@ def landscape_articles() -> list[dict[str, Any]]:
     for n in range(3):
         day = (date(2026, 11, 24) + timedelta(days=n)).isoformat()
         items.append(article(f"q{n + 2}", day, f"Quantloop hires, day {n}", orgs=["Quantloop"]))
+    items.append(article("u1", UNDATED_FETCH_DAY, "Gearloop Robotics raises $100m", feed="undated-wire",
+                         orgs=["Gearloop Robotics", "Nvidia"], undated=True,
+                         facts=[round_fact("Gearloop Robotics", 100e6, "USD", investors=["Nvidia"])]))
     # Background chatter two weeks earlier, so 7-day changes have something to compare with.
     for n in range(4):
         items.append(article(f"b{n}", (date(2026, 11, 10) + timedelta(days=n)).isoformat(), f"Nvidia and OpenAI, note {n}",
@@ -105,7 +126,8 @@ def stage_articles(directory: Path, items: list[dict[str, Any]]) -> None:
             "article_id": item["article_id"], "guid": item["article_id"],
             "url": f"https://{item['feed']}.example/{item['article_id']}", "canonical_url": f"https://{item['feed']}.example/{item['article_id']}",
             "feed": item["feed"], "lang": item["lang"], "title": item["title"], "summary": "", "text": _text(item),
-            "published_at": f"{item['day']}T09:00:00+00:00", "date_flag": None,
+            "published_at": f"{item['day']}T{'10' if item.get('undated') else '09'}:00:00+00:00",
+            "date_flag": "missing" if item.get("undated") else None,
             "fetched_at": f"{item['day']}T10:00:00+00:00", "fulltext_status": None})
     for feed, articles in by_feed.items():
         staging.write_feed_result(directory, {

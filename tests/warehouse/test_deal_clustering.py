@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 import pytest
 
+from extractors.nlp.fact_types import FACT_TYPES
 from extractors.nlp.knowledge_base import load_companies
-from tests.warehouse.landscape_fixture import round_fact
+from tests.warehouse.landscape_fixture import round_fact, valuation_fact
 from warehouse.deal_clustering import Context, build_events, rebuild_typed_tables
 from warehouse.fx_rates import RateTable, load_snapshot, snapshot_rates
 from warehouse.migrate import apply_migrations
@@ -144,3 +145,121 @@ def test_an_alias_in_a_fact_resolves_to_its_company():
              fact("g2", "a2", "2025-11-25", round_fact("Alphabet", 1e9, "USD"))]
     (row,) = rounds(facts, ctx)
     assert (row["investee_id"], row["investee"], row["sources"]) == ("alphabet", "Alphabet", 2)
+
+
+# -- events over time (issue 13) ------------------------------------------------------------------------
+
+def valuations(facts, ctx):
+    return sorted(build_events(facts, ctx)[0]["valuations"], key=lambda r: (r["as_of"] or date.max, r["amount"]))
+
+
+def test_a_different_valuation_on_a_later_day_is_a_new_event_not_a_conflict(ctx):
+    """Regression (sample feeds): DeepL at $2bn on 13 Nov and at $5bn (a round and a valuation report) on
+    19 Nov was one event dated 13 Nov, 'conflicting', with no previous value."""
+    facts = [fact("d1", "model-watch", "2026-11-13", valuation_fact("DeepL", 2e9, "USD")),
+             fact("d2", "gruender", "2026-11-19", valuation_fact("DeepL", 5e9, "USD")),
+             fact("d3", "gruender", "2026-11-19", round_fact("DeepL", 300e6, "USD", valuation=5e9))]
+    found = valuations(facts, ctx)
+    assert [(r["as_of"], r["amount"], r["conflicting"], r["sources"]) for r in found] == [
+        (date(2026, 11, 13), 2e9, False, 1), (date(2026, 11, 19), 5e9, False, 1)]
+
+
+def test_reports_disagreeing_within_the_conflict_window_stay_one_flagged_event(ctx):
+    window = FACT_TYPES["valuation"].conflict_window_days
+    facts = [fact("w1", "a1", "2026-11-13", valuation_fact("DeepL", 2e9, "USD")),
+             fact("w2", "a2", (date(2026, 11, 13) + timedelta(days=window)).isoformat(), valuation_fact("DeepL", 2.4e9, "USD"))]
+    (row,) = valuations(facts, ctx)
+    assert row["conflicting"] is True and row["sources"] == 2 and "2bn (1 report) vs USD 2.4bn (1 report)" in row["conflict_note"]
+    later = [facts[0], fact("w3", "a3", (date(2026, 11, 13) + timedelta(days=window + 1)).isoformat(),
+                            valuation_fact("DeepL", 2.4e9, "USD"))]
+    assert [r["conflicting"] for r in valuations(later, ctx)] == [False, False]      # one day more: two events
+
+
+def test_an_earlier_value_stated_with_its_period_is_an_event_of_that_period(ctx):
+    """'up from $1.5 billion in March 2024': filed in March 2024, not a conflicting report of today's value;
+    today's value stays one event however many reports repeat it."""
+    facts = [fact("p1", "a1", "2026-11-24", valuation_fact("Cohere", 7e9, "USD")),
+             fact("p2", "a1", "2026-11-24", valuation_fact("Cohere", 1.5e9, "USD", as_of=("in March 2024", "2024-03-01"))),
+             fact("p3", "a2", "2026-11-25", round_fact("Cohere", 500e6, "USD", valuation=7e9)),
+             fact("p4", "a3", "2026-11-26", valuation_fact("Cohere", 5.5e9, "USD", as_of=("Ende 2025", "2025-12-01")))]
+    found = valuations(facts, ctx)
+    assert [(r["as_of"], r["as_of_text"], r["amount"], r["conflicting"]) for r in found] == [
+        (date(2024, 3, 1), "in March 2024", 1.5e9, False), (date(2025, 12, 1), "Ende 2025", 5.5e9, False),
+        (date(2026, 11, 24), None, 7e9, False)]
+    assert found[2]["sources"] == 2
+
+
+def test_a_period_report_joins_the_event_it_restates_and_keeps_that_events_day(ctx):
+    facts = [fact("s1", "a1", "2026-09-02", valuation_fact("Anthropic", 183e9, "USD")),
+             fact("s2", "a2", "2026-11-26", valuation_fact("Anthropic", 183e9, "USD", as_of=("in September", "2026-09-01")))]
+    (row,) = valuations(facts, ctx)
+    assert (row["as_of"], row["as_of_text"], row["sources"]) == (date(2026, 9, 2), None, 2)
+
+
+def test_a_period_that_cannot_be_resolved_dates_nothing(ctx):
+    """`as_of.date` null: an earlier, unknown moment. It joins the event it agrees with, else it is an event of
+    unknown date -- never a report of the day it was published."""
+    unresolved = ("previously", None)
+    facts = [fact("u1", "a1", "2026-11-19", valuation_fact("DeepL", 5e9, "USD")),
+             fact("u2", "a1", "2026-11-19", valuation_fact("DeepL", 2e9, "USD", as_of=unresolved))]
+    found = valuations(facts, ctx)
+    assert [(r["as_of"], r["amount"], r["date_unknown"], r["conflicting"]) for r in found] == [
+        (date(2026, 11, 19), 5e9, False, False), (None, 2e9, True, False)]
+    facts.append(fact("u3", "a2", "2026-11-13", valuation_fact("DeepL", 2e9, "USD")))
+    found = valuations(facts, ctx)
+    assert [(r["as_of"], r["amount"], r["sources"]) for r in found] == [
+        (date(2026, 11, 13), 2e9, 2), (date(2026, 11, 19), 5e9, 1)]
+
+
+def test_a_period_after_the_report_is_the_reports_own_day(ctx):
+    """A resolved `as_of` later than the article ("by the end of 2027") cannot be a past period."""
+    facts = [fact("f1", "a1", "2026-11-19", valuation_fact("DeepL", 5e9, "USD", as_of=("Ende 2027", "2027-12-01")))]
+    assert [(r["as_of"], r["as_of_text"]) for r in valuations(facts, ctx)] == [(date(2026, 11, 19), "Ende 2027")]
+
+
+def test_a_later_round_with_another_label_is_another_round(ctx):
+    facts = [fact("r1", "a1", "2026-11-10", round_fact("Langdock", 25e6, "EUR", round_="series_a")),
+             fact("r2", "a2", "2026-11-14", round_fact("Langdock", None, None, round_="series_b")),
+             fact("r3", "a3", "2026-11-15", round_fact("Langdock", 26e6, "EUR", round_="series_b"))]
+    found = sorted(rounds(facts, ctx), key=lambda r: r["announced_on"])
+    assert [(r["round"], r["announced_on"], r["sources"]) for r in found] == [
+        ("series_a", date(2026, 11, 10), 1), ("series_b", date(2026, 11, 14), 2)]
+
+
+def test_labels_disagreeing_about_one_round_on_one_day_are_one_flagged_round(ctx):
+    facts = [fact("l1", "a1", "2026-11-24", round_fact("Cohere", 500e6, "USD", round_="series_e")),
+             fact("l2", "a2", "2026-11-24", round_fact("Cohere", 500e6, "USD", round_="series_e")),
+             fact("l3", "a3", "2026-11-25", round_fact("Cohere", 500e6, "USD", round_="series_d"))]
+    (row,) = rounds(facts, ctx)
+    assert (row["round"], row["sources"], row["conflicting"]) == ("series_e", 3, True)
+    assert "series_e (2 reports) vs series_d (1 report)" in row["conflict_note"]
+
+
+def test_one_round_reported_in_two_currencies_is_one_round(ctx):
+    """A German outlet in euros, an English one in dollars converted at its own rate (3 % off ours)."""
+    eur_usd = RateTable.from_rates(snapshot_rates()).rate("EUR", date(2026, 11, 18))[0]
+    facts = [fact("c1", "de", "2026-11-18", round_fact("Helsing", 600e6, "EUR", round_="series_d", valuation=12e9)),
+             fact("c2", "en", "2026-11-18", round_fact("Helsing", 600e6 * eur_usd * 1.03, "USD", round_="unknown",
+                                                      valuation=12e9 * eur_usd * 0.98))]
+    (row,) = rounds(facts, ctx)
+    assert (row["amount"], row["currency"], row["round"], row["sources"], row["conflicting"]) == \
+        (600e6, "EUR", "series_d", 2, False)
+    (valuation,) = valuations(facts, ctx)
+    assert valuation["sources"] == 2 and valuation["conflicting"] is False
+
+
+def test_undated_reports_never_date_an_event(ctx):
+    """A fact of an article whose feed gave no date joins the event it agrees with (which keeps its dated
+    reports' dates); alone it is an event with NULL dates, `date_unknown`."""
+    dated = fact("n1", "a1", "2026-11-24", round_fact("RobCo", 100e6, "USD"))
+    undated = fact("n2", "a2", "2026-12-04", round_fact("RobCo", 100e6, "USD")) + (False,)
+    (row,) = rounds([dated, undated], ctx)
+    assert (row["announced_on"], row["last_reported_on"], row["sources"], row["date_unknown"]) == \
+        (date(2026, 11, 24), date(2026, 11, 24), 2, False)
+    (alone,) = rounds([undated], ctx)
+    assert (alone["announced_on"], alone["first_reported_on"], alone["last_reported_on"], alone["date_unknown"]) == \
+        (None, None, None, True)
+    assert alone["amount_usd"] == 100e6 and alone["rate_date"] is not None    # converted at the fetch day's rate
+    moves = build_events([fact("n3", "a3", "2026-12-04", {"type": "stock_move", "company": "Nvidia", "percent": 3.0,
+                                                          "direction": "up", "period": None}) + (False,)], ctx)[0]
+    assert [(m["as_of"], m["date_unknown"]) for m in moves["stock_moves"]] == [(None, True)]

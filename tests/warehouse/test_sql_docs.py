@@ -102,6 +102,32 @@ def test_changes_this_week_include_every_kind_of_event(warehouse):
     assert all(date(2026, 11, 20) <= r[0] <= date(2026, 11, 26) for r in rows)
 
 
+def test_valuation_periods_are_events_of_their_own(warehouse):
+    rows = answer(warehouse, query_for("How did Mistral AI's valuation move"))
+    assert [(r[0], r[1], r[2], r[6]) for r in rows] == [
+        (date(2024, 6, 1), "im Juni 2024", 6e9, False), (date(2026, 11, 24), None, 11.7e9, True)]
+    june_2024_usd = answer(warehouse, "SELECT amount_usd FROM valuations WHERE as_of = DATE '2024-06-01'")[0][0]
+    assert rows[1][4] == june_2024_usd and rows[1][5] > 90                          # previous: the June 2024 value
+
+
+def test_undated_events_have_no_date(warehouse):
+    rows = answer(warehouse, query_for("Which events does only an undated feed item report"))
+    assert [(r[0], r[1], r[3]) for r in rows] == [("funding_round", "Gearloop Robotics", 1)]
+
+
+def test_an_undated_item_moves_no_window_and_no_date(warehouse, tmp_path):
+    """The same landscape without the undated item answers the same for everybody else."""
+    from tests.warehouse.landscape_fixture import AS_OF, landscape_articles
+
+    without = tmp_path / "without.duckdb"
+    build_landscape(tmp_path / "staging", without, [a for a in landscape_articles() if not a["undated"]])
+    assert answer(warehouse, "SELECT as_of FROM landscape_as_of") == [(AS_OF,)]
+    others = "SELECT * FROM {} WHERE {} NOT IN ('gearloop-robotics') ORDER BY ALL"
+    for view, key in (("company_landscape", "company_id"), ("landscape_changes", "coalesce(company_id, '')"),
+                      ("funding_rounds", "investee_id"), ("valuations", "company_id")):
+        assert answer(warehouse, others.format(view, key)) == answer(without, others.format(view, key)), view
+
+
 def documented_columns() -> dict[str, set[str]]:
     sections: dict[str, set[str]] = {}
     current = None

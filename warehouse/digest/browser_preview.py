@@ -32,3 +32,21 @@ def screenshot_html(html_file: Path, png_file: Path, *, width: int = 900, height
     if result.returncode != 0 or not png_file.exists():
         raise RuntimeError(f"chromium failed ({result.returncode}): {result.stderr[-2000:]}")
     return png_file
+
+
+def screenshot_whole_page(html_file: Path, png_file: Path, *, width: int = 760, max_height: int = 4000,
+                          binary: str | None = None) -> Path:
+    """The page at `width`, as tall as its content: drawn `max_height` tall, then the rows of plain
+    background below the content cut off, stored with a 128-colour palette (a fraction of the size; text
+    stays sharp) -- the docs/digests screenshots."""
+    from PIL import Image
+
+    screenshot_html(html_file, png_file, width=width, height=max_height, binary=binary)
+    with Image.open(png_file) as drawn:
+        image = drawn.convert("RGB")
+    background = image.getpixel((image.width - 1, image.height - 1))
+    bottom = image.height
+    while bottom > 1 and all(image.getpixel((x, bottom - 1)) == background for x in range(0, image.width, 4)):
+        bottom -= 1
+    image.crop((0, 0, image.width, min(image.height, bottom + 16))).quantize(colors=128).save(png_file, optimize=True)
+    return png_file

@@ -10,20 +10,29 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import duckdb
 
+from extractors.nlp.fact_types import FACT_TYPES
 from warehouse.digest.amounts import format_money, format_money_with_usd, format_percent
+from warehouse.digest.wording import counted, period_as_written, reports_disagree
 from warehouse.connection import fetch_dicts
 from warehouse.named_queries import query
 
-#: Unusual attention: at least this many mentions on the day ...
-ATTENTION_MIN_MENTIONS = 3
-#: ... and at least this many times the company's average day over the four weeks before.
+#: Attention needs a company in at least this many articles of the day, from at least this many feeds (one
+#: article, or one outlet's series, is no attention) ...
+ATTENTION_MIN_ARTICLES = 3
+ATTENTION_MIN_FEEDS = 2
+#: ... and, to be "unusual", a baseline: this many days of data before the day, with the day's mentions at
+#: least ATTENTION_MIN_RATIO times the company's average day in the four weeks before. Without a baseline
+#: (too little history, or no mention in those weeks) it is "new in the news".
+ATTENTION_BASELINE_DAYS = 28
 ATTENTION_MIN_RATIO = 3.0
 ATTENTION_MAX_ROWS = 8
+#: A valuation within this share of the previous one is no change (the registry's report tolerance).
+VALUATION_TOLERANCE = FACT_TYPES["valuation"].report_tolerance
 #: Source articles listed per item (the rest are counted).
 MAX_SOURCES_PER_ITEM = 4
 
@@ -151,7 +160,47 @@ def _on(day: date) -> str:
 
 
 def _sources_line(count: int) -> str:
-    return f"Reported by {count} source{'s' if count != 1 else ''}"
+    return f"Reported by {counted(count, 'source')}"
+
+
+def _money_said(field: str) -> Callable[[dict], tuple[str, Any] | None]:
+    """How a report's amount in `field` reads ("€11.7B") and compares (amount, currency)."""
+    def said(payload: dict) -> tuple[str, Any] | None:
+        amount = payload.get(field)
+        if amount is None:
+            return None
+        return format_money(amount, payload.get("currency")), (float(amount), payload.get("currency"))
+    return said
+
+
+def _valuation_said(payload: dict) -> tuple[str, Any] | None:
+    """A valuation report states `amount`; a funding round priced at a valuation states `valuation`."""
+    return _money_said("amount" if payload.get("type") == "valuation" else "valuation")(payload)
+
+
+def _round_said(payload: dict) -> tuple[str, Any] | None:
+    label = payload.get("round")
+    return None if label in (None, "unknown") else (_round_name(label), label)
+
+
+#: What reports of one event can disagree on, per typed table, and how the digest words it.
+DISAGREEMENTS = {"funding_rounds": {"valuation": _money_said("valuation"), "round": _round_said},
+                 "valuations": {"valuation": _valuation_said}}
+
+
+def _disagreements(con: duckdb.DuckDBPyConnection, deal_type: str, notes: dict[str, str]) -> dict[str, str]:
+    """'Reports disagree: valuation €11.7B (alpha, beta) vs €14B (delta)' per conflicting event, naming the
+    outlets behind each value; the clustering's note (value and count) when the reports cannot be read."""
+    found = {deal_id: f"Reports disagree: {note}" for deal_id, note in notes.items() if note}
+    if notes:
+        rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in _rows(con, "digest_deal_reports", deal_type=deal_type, deal_ids=list(notes)):
+            rows[row["deal_id"]].append(row)
+        for deal_id, reports in rows.items():
+            said = reports_disagree(reports, DISAGREEMENTS[deal_type], VALUATION_TOLERANCE)
+            if said:
+                found[deal_id] = f"Reports disagree: {said}"
+    return found
 
 
 def funding_headline(row: dict[str, Any]) -> str:
@@ -177,42 +226,49 @@ def funding_section(con: duckdb.DuckDBPyConnection, day: date) -> Section:
         details = [f"{_round_name(row['round'])}: {amount}"]
         if row["valuation"] is not None or row["valuation_usd"] is not None:
             details.append("Valuation: " + format_money_with_usd(row["valuation"], row["valuation_currency"],
-                                                                  row["valuation_usd"]))
+                                                                  row["valuation_usd"])
+                           + (" (first on record)" if row["first_valuation"] else ""))
         investors = list(row["investors"] or [])
         if investors:
             lead = row["lead_investor"]
             named = [f"{name} (lead)" if name == lead else name for name in investors]
             details.append("Investors: " + ", ".join(named))
         details.append(_sources_line(row["sources"]))
-        if row["conflicting"] and row["conflict_note"]:
-            details.append(f"Reports disagree: {row['conflict_note']}")
         items[row["deal_id"]] = Item(headline=headline, details=details)
+    conflicts = _disagreements(con, "funding_rounds", {r["deal_id"]: r["conflict_note"] for r in rows if r["conflicting"]})
+    for deal_id, said in conflicts.items():
+        items[deal_id].details.append(said)
     links = _deal_links(con, "funding_rounds", list(items))
     return Section("funding", "Biggest funding rounds", _attach(items, links))
 
 
 def valuation_section(con: duckdb.DuckDBPyConnection, day: date) -> Section:
+    """Real changes only: a valuation of the day against the company's previous one, when they differ by more
+    than the tolerance. A first valuation is listed once: with its round when a round of the day states it
+    (the funding section), here otherwise."""
+    items: dict[str, Item] = {}
     rows = _rows(con, "digest_valuation_changes", day=day)
-    items: dict[tuple[str, str], Item] = {}
     for row in rows:
         new = format_money_with_usd(row["amount"], row["currency"], row["amount_usd"])
         if row["old_usd"] is not None:
+            if row["percent"] is None or abs(row["percent"]) < 100 * VALUATION_TOLERANCE:
+                continue                                   # the same valuation again: no change
             headline = f"{row['company']}: {format_money(row['old_usd'], 'USD')} → {new}"
-            details = [f"{format_percent(row['percent'])} since {_on(row['old_on'])}" if row["percent"] is not None
-                       else f"previous valuation from {_on(row['old_on'])}"]
+            details = [f"{format_percent(row['percent'])} since {_on(row['old_on'])}"]
+        elif row["with_round"]:
+            continue                                       # shown with its round
         else:
             headline = f"{row['company']}: valued at {new}"
             details = ["First valuation on record"]
         if _talks(row["status"]):
             details.append("In talks, not final")
         details.append(_sources_line(row["sources"]))
-        items[(row["deal_type"], row["deal_id"])] = Item(headline=headline, details=details)
-    for deal_type in {k[0] for k in items}:
-        links = _deal_links(con, deal_type, [k[1] for k in items if k[0] == deal_type])
-        for (kind, deal_id), item in items.items():
-            if kind == deal_type:
-                _attach({deal_id: item}, links)
-    return Section("valuations", "Valuation changes", list(items.values()))
+        items[row["deal_id"]] = Item(headline=headline, details=details)
+    conflicts = _disagreements(con, "valuations", {r["deal_id"]: r["conflict_note"] for r in rows
+                                                   if r["conflicting"] and r["deal_id"] in items})
+    for deal_id, said in conflicts.items():
+        items[deal_id].details.append(said)
+    return Section("valuations", "Valuation changes", _attach(items, _deal_links(con, "valuations", list(items))))
 
 
 def deals_section(con: duckdb.DuckDBPyConnection, day: date) -> Section:
@@ -245,7 +301,8 @@ def stock_section(con: duckdb.DuckDBPyConnection, day: date) -> Section:
     for row in _rows(con, "digest_stock_moves", day=day):
         signed = abs(row["percent"]) if row["direction"] == "up" else -abs(row["percent"])
         headline = f"{row['company']} shares {'up' if signed >= 0 else 'down'} {format_percent(abs(signed), signed=False)}"
-        details = [f"Over {row['period']}" if row["period"] else "On the day", _sources_line(row["sources"])]
+        details = [period_as_written(row["period"], row["period_sentence"], row["period_lang"])] if row["period"] else []
+        details.append(_sources_line(row["sources"]))
         items[row["deal_id"]] = Item(headline=headline, details=details)
     return Section("stocks", "Stock moves", _attach(items, _deal_links(con, "stock_moves", list(items))))
 
@@ -258,19 +315,29 @@ def model_section(con: duckdb.DuckDBPyConnection, day: date) -> Section:
     return Section("models", "Model releases", _attach(items, _deal_links(con, "model_releases", list(items))))
 
 
-def attention_section(con: duckdb.DuckDBPyConnection, day: date) -> Section:
-    rows = _rows(con, "digest_unusual_attention", day=day, min_mentions=ATTENTION_MIN_MENTIONS,
-                 min_ratio=ATTENTION_MIN_RATIO, max_rows=ATTENTION_MAX_ROWS)
-    items: dict[str, Item] = {}
+def attention_sections(con: duckdb.DuckDBPyConnection, day: date) -> tuple[Section, Section]:
+    """(unusual attention, new in the news): companies in at least three articles from at least two feeds;
+    against a baseline of four weeks of data when there is one (and only when far above it), otherwise new."""
+    rows = _rows(con, "digest_unusual_attention", day=day, min_articles=ATTENTION_MIN_ARTICLES,
+                 min_feeds=ATTENTION_MIN_FEEDS, max_rows=ATTENTION_MAX_ROWS)
+    unusual: dict[str, Item] = {}
+    new: dict[str, Item] = {}
     for row in rows:
-        average = row["avg_daily"]
-        ratio = f"{row['mentions'] / average:.0f}× its usual" if average > 0 else "none in the four weeks before"
-        items[row["company_id"]] = Item(
-            headline=f"{row['name']}: {row['mentions']} mentions in {row['articles']} articles",
-            details=[f"4-week daily average {average:.1f} ({ratio})"],
-        )
-    links = _mention_links(con, day, list(items))
-    return Section("attention", "Unusual attention", _attach(items, links))
+        headline = (f"{row['name']}: {counted(row['mentions'], 'mention')} in {counted(row['articles'], 'article')} "
+                    f"from {counted(row['feeds'], 'outlet')}")
+        average = row["mentions_4w"] / ATTENTION_BASELINE_DAYS
+        if row["days_of_data"] is None or row["days_of_data"] < ATTENTION_BASELINE_DAYS:
+            new[row["company_id"]] = Item(headline, [f"Too little history for a baseline: newsmon holds "
+                                                     f"{counted(row['days_of_data'] or 0, 'day')} of news before this day"])
+        elif row["mentions_4w"] == 0:
+            new[row["company_id"]] = Item(headline, ["No mention in the four weeks before"])
+        elif row["mentions"] >= ATTENTION_MIN_RATIO * average:
+            unusual[row["company_id"]] = Item(headline, [
+                f"{row['mentions'] / average:.0f}× its daily average of the four weeks before "
+                f"({counted(row['mentions_4w'], 'mention')} in {ATTENTION_BASELINE_DAYS} days)"])
+    links = _mention_links(con, day, list(unusual) + list(new))
+    return (Section("attention", "Unusual attention", _attach(unusual, links)),
+            Section("new_in_news", "New in the news", _attach(new, links)))
 
 
 def entrants_section(con: duckdb.DuckDBPyConnection, day: date) -> Section:
@@ -283,8 +350,9 @@ def entrants_section(con: duckdb.DuckDBPyConnection, day: date) -> Section:
     return Section("entrants", "New entrants", _attach(items, _mention_links(con, day, list(items))))
 
 
-def _lead(funding: Section, deals: Section, models: Section) -> str | None:
-    for section in (funding, deals, models):
+def _lead(*sections: Section) -> str | None:
+    """The subject's lead: the first item of the first section (in the order given) that has one."""
+    for section in sections:
         if section.items:
             return section.items[0].headline
     return None
@@ -293,12 +361,13 @@ def _lead(funding: Section, deals: Section, models: Section) -> str | None:
 def gather(con: duckdb.DuckDBPyConnection, day: date) -> DigestContent:
     """All sections of the day from an open (read-only) connection."""
     funding = funding_section(con, day)
+    valuations = valuation_section(con, day)
     deals = deals_section(con, day)
+    stocks = stock_section(con, day)
     models = model_section(con, day)
-    sections = [funding, valuation_section(con, day), deals, stock_section(con, day), models,
-                attention_section(con, day), entrants_section(con, day)]
+    sections = [funding, valuations, deals, stocks, models, *attention_sections(con, day), entrants_section(con, day)]
     weekly = [ChartRow(r["investee"], r["amount_usd"], r["rounds"]) for r in _rows(con, "digest_weekly_funding", day=day)]
-    return DigestContent(day=day, sections=sections, headline=_lead(funding, deals, models),
+    return DigestContent(day=day, sections=sections, headline=_lead(funding, deals, models, valuations, stocks),
                          deal_count=len(funding.items) + len(deals.items), weekly_funding=weekly)
 
 

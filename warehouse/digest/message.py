@@ -24,6 +24,7 @@ from extractors import settings
 from warehouse.digest.amounts import format_money
 from warehouse.digest.chart import Chart
 from warehouse.digest.content import DigestContent
+from warehouse.digest.wording import counted
 
 DOMAIN = "newsmon.local"
 DEFAULT_FROM = f"newsmon digest <digest@{DOMAIN}>"
@@ -54,14 +55,13 @@ def day_label(day: date) -> str:
 
 
 def subject_line(content: DigestContent) -> str:
-    """'AI landscape, 26 Nov: xAI raises $6B at $40B; 12 deals' — the day, the lead, the count."""
+    """'AI landscape, 26 Nov: xAI raises $6B at $40B; 12 deals' — the day, the lead, the count of deals
+    (left out on a day without any: "; 0 deals" after a model release reads like an error)."""
     prefix = f"AI landscape, {content.day.day} {content.day:%b}"
     if content.quiet:
         return f"{prefix}: a quiet day"
-    deals = f"{content.deal_count} deal{'' if content.deal_count == 1 else 's'}"
-    if content.headline:
-        return f"{prefix}: {content.headline}; {deals}"
-    return f"{prefix}: {content.item_count} items; {deals}"
+    lead = content.headline or counted(content.item_count, "item")
+    return f"{prefix}: {lead}; {counted(content.deal_count, 'deal')}" if content.deal_count else f"{prefix}: {lead}"
 
 
 def _context(content: DigestContent, chart: Chart | None, image_src: str | None, tz_name: str | None) -> dict:

@@ -3,6 +3,8 @@
 The DAG runs at 07:00 in `NEWSMON_TZ` with a `CronTriggerTimetable`, whose runs have
 `data_interval_start == logical_date` (no interval), so the day is derived here: the calendar day before
 the logical date, read in the digest's time zone. A run at 2026-11-27 07:00 Europe/Berlin covers 26 Nov.
+A run given the `day` param covers that day; a run without a logical date (triggered over the REST API
+with `"logical_date": null`) covers the day before the one it started on, in the same zone.
 """
 from __future__ import annotations
 
@@ -40,9 +42,17 @@ def day_bounds_utc(day: date, tz_name: str | None = None) -> tuple[datetime, dat
     return start.replace(tzinfo=None), end.replace(tzinfo=None)
 
 
-def parse_day(value: str) -> date:
-    """`YYYY-MM-DD` from the command line, with an error that names the expected format."""
+def parse_day(value: str, what: str = "--date") -> date:
+    """`YYYY-MM-DD` from the command line (or a DAG param), with an error that names the expected format."""
     try:
         return date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValueError(f"--date must be YYYY-MM-DD, got {value!r}") from exc
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{what} must be YYYY-MM-DD, got {value!r}") from exc
+
+
+def covered_day(logical_date: datetime | None, run_start: datetime, day_param: str | None = None) -> date:
+    """The day a digest run covers: its `day` param, else the day before its logical date, else (a run
+    without logical date) the day before the one it started on, all in the digest zone."""
+    if day_param:
+        return parse_day(day_param, "the param day")
+    return digest_day(logical_date or run_start)

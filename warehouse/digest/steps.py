@@ -2,7 +2,8 @@
 params; the SMTP sender is injectable).
 
 `render_step` reads the read copy and writes the rendered message to staging (XCom gets its path and a
-few facts). `send_step` decides, records and sends:
+few facts); the DAG calls it once `warehouse.digest.readiness` says the day's data is in. `send_step`
+decides, records and sends:
 
 1. the day is already `sent` and `force_resend` is off -> nothing is sent;
 2. a quiet day with `NEWSMON_DIGEST_QUIET=skip` -> recorded `skipped_quiet`, nothing sent;
@@ -44,14 +45,16 @@ def digest_dir(day: date, root: Path | None = None) -> Path:
     return staging.run_dir(root or settings.staging_root(), "digest", day.isoformat())
 
 
-def render_step(logical_date: datetime, *, root: Path | None = None, now: datetime | None = None) -> dict[str, Any]:
-    """Render the day the run covers to `<staging>/digest/<day>/digest.eml`; return a small summary."""
+def render_step(logical_date: datetime | None, *, day: date | None = None, root: Path | None = None,
+                now: datetime | None = None) -> dict[str, Any]:
+    """Render the day the run covers (`day`, else the one its logical date covers) to
+    `<staging>/digest/<day>/digest.eml`; return a small summary."""
     from warehouse.connection import ensure_warehouse
     from warehouse.digest.content import gather_from_read_copy
     from warehouse.digest.message import render_digest
 
     ensure_warehouse()                          # the digest DAG records what it sent: it is a writer
-    day = digest_day(logical_date)
+    day = day or digest_day(logical_date)
     rendered = render_digest(gather_from_read_copy(day), now=now)
     target = digest_dir(day, root) / "digest.eml"
     target.parent.mkdir(parents=True, exist_ok=True)

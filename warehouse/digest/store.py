@@ -2,7 +2,9 @@
 
 Statuses: `rendered` (built and stored, nobody to send to), `sent`, `failed` (the SMTP error is in
 `error`; the task re-raises so Airflow retries and the run ends failed), `skipped_quiet` (a quiet day
-with `NEWSMON_DIGEST_QUIET=skip`). A `sent` row is never downgraded by a later run that sends nothing.
+with `NEWSMON_DIGEST_QUIET=skip`), `no_data` (no ingest covering the day finished in time: nothing was
+rendered, `error` says why; never a quiet day). A `sent` row is never downgraded by a later run that sends
+nothing.
 All writes go through `writer()`; the status check before sending reads the written file under the
 writer lock (not the read copy), so it cannot miss a send that another try just recorded.
 """
@@ -19,6 +21,7 @@ SENT = "sent"
 RENDERED = "rendered"
 FAILED = "failed"
 SKIPPED_QUIET = "skipped_quiet"
+NO_DATA = "no_data"
 
 
 @dataclass(frozen=True)
@@ -62,3 +65,16 @@ def record(day: date, message: EmailMessage, *, status: str, recipients: list[st
             "attempts": 1 if attempted else 0, "error": error, "message": message.as_string(),
         })
     return status
+
+
+def record_no_data(day: date, reason: str, *, now: datetime) -> str:
+    """The day's row says its data never came (no message); a day already `sent` keeps its row."""
+    with writer() as con:
+        existing = con.execute("SELECT status FROM digests WHERE digest_date = ?", [day]).fetchone()
+        if existing and existing[0] == SENT:
+            return SENT
+        con.execute(query("digest_upsert"), {
+            "day": day, "status": NO_DATA, "recipients": None, "message_id": None, "subject": None, "items": 0,
+            "rendered_at": _utc_naive(now), "sent_at": None, "attempts": 0, "error": reason, "message": None,
+        })
+    return NO_DATA

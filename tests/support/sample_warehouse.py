@@ -69,6 +69,7 @@ def build_sample_warehouse(work: Path, *, dags=None, root: Path | None = None) -
 def _run_task_bodies() -> None:
     from warehouse.extract_steps import extract_shard, load_facts, stage_pending
     from warehouse.ingest_steps import FeedFetchFailed, list_feeds, load_run, stage_feed
+    from warehouse.page_steps import fetch_pages, plan_pages
 
     run_key = LOGICAL_DATE.isoformat()
     feeds = list_feeds()
@@ -77,6 +78,8 @@ def _run_task_bodies() -> None:
             stage_feed(feed, run_key)
         except FeedFetchFailed:
             pass
+    for batch in plan_pages(run_key, feeds):       # the teaser feeds' article pages, as the ingest DAG fetches them
+        fetch_pages(batch)
     load_run(run_key, expected_feeds=feeds)
     shards = stage_pending(run_key)
     for shard in shards:

@@ -87,7 +87,22 @@ def is_figures_source(text: str, mention: Mention, lex: Lexicon) -> bool:
     return lex.regex(r"^<<orgs.figures_source_after>>").match(after) is not None
 
 
+_ACTS_MEMO: dict[str, object] = {"text": None, "answers": {}}
+
+
 def acts(text: str, mention: Mention, lex: Lexicon, media: frozenset[str]) -> bool:
+    """`_acts`, remembered for the text being processed: the sentence builder and the `orgs` list ask the same
+    question of every mention of one document (only the current text is kept, so memory stays flat)."""
+    if _ACTS_MEMO["text"] is not text:
+        _ACTS_MEMO["text"], _ACTS_MEMO["answers"] = text, {}
+    answers: dict = _ACTS_MEMO["answers"]  # type: ignore[assignment]
+    key = (mention.start, mention.end, mention.name, lex.lang, media)
+    if key not in answers:
+        answers[key] = _acts(text, mention, lex, media)
+    return answers[key]
+
+
+def _acts(text: str, mention: Mention, lex: Lexicon, media: frozenset[str]) -> bool:
     """Whether this mention shows the organisation acting in the story (the spec's "Which type": outlets,
     agencies and platforms cited as the source or venue of a report, people's employers and sources of figures
     are not listed). A news outlet acts only where a deal, agreement or dispute of its own is in its clause."""

@@ -17,6 +17,7 @@ Discovered entities get a lower `org_confidence` and `org_discovered = True`; `k
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 import re
 from dataclasses import dataclass
 
@@ -219,18 +220,29 @@ CONTEXTS: dict[str, tuple[DiscoveryContext, ...]] = {lang: _contexts(lang) for l
 
 
 _SENTENCE_END = re.compile(r"\.\s+(?=[A-ZÄÖÜ„\"“(])|\.$")
+_ENDS_MEMO: dict[str, object] = {"text": None, "ends": []}
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Offsets of the full stops that end sentences, found once per text (every context asks)."""
+    if _ENDS_MEMO["text"] is not text:
+        _ENDS_MEMO["text"], _ENDS_MEMO["ends"] = text, [m.start() for m in _SENTENCE_END.finditer(text)]
+    return _ENDS_MEMO["ends"]  # type: ignore[return-value]
 
 
 def windows(prefilter: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     """Merged stretches of text around each prefilter hit, widened to sentence-like boundaries."""
     spans: list[tuple[int, int]] = []
+    ends: list[int] | None = None
     for hit in prefilter.finditer(text):
         lo = max(text.rfind(". ", 0, max(0, hit.start() - 1)) + 2, hit.start() - 300, 0)
         if lo == 1:
             lo = 0
         # the window ends at a full stop before a capital, not inside "Bhd. rose" or "Corp. shares"
-        end = _SENTENCE_END.search(text, hit.end(), min(len(text), hit.end() + 300))
-        hi = end.start() + 1 if end else min(len(text), hit.end() + 300)
+        if ends is None:
+            ends = _sentence_ends(text)
+        i = bisect_left(ends, hit.end())
+        hi = ends[i] + 1 if i < len(ends) and ends[i] - hit.end() <= 300 else min(len(text), hit.end() + 300)
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
         else:

@@ -200,6 +200,9 @@ def number_words_pattern(lang: str, *, with_articles: bool = True) -> str:
         ]
         if with_articles:
             alternatives.insert(0, rf"eine[rnm]?\s+(?:{alternation(_ADJECTIVES_DE)})")
+        # a decimal spelled out: "einer Komma drei Milliarden" (1,3), "zwei Komma fünf"
+        digits_de = alternation([w for w in _UNITS_DE if _UNITS_DE[w] < 10] + ["null"])
+        alternatives.insert(0, rf"(?:{digits_de})\s+Komma\s+(?:{digits_de})")
     else:
         units = list(_UNITS_EN) + (["a", "an"] if with_articles else [])
         tens = alternation(list(_TENS_EN))
@@ -211,6 +214,7 @@ def number_words_pattern(lang: str, *, with_articles: bool = True) -> str:
         ]
         if with_articles:
             alternatives.insert(0, rf"an?\s+(?:{alternation(_ADJECTIVES_EN)})|another")
+        alternatives.insert(0, rf"(?:{ones}|zero)\s+point\s+(?:{ones}|zero)")  # "one point three billion"
     body = "(?:" + "|".join(alternatives) + ")"
     return rf"(?i:{body})(?![A-Za-zÄÖÜäöüß\-])"
 
@@ -232,6 +236,11 @@ def parse_number_words(text: str, lang: str) -> float | None:
     parts = words.split()
     if len(parts) == 2 and (parts[1] in _ADJECTIVES_DE or parts[1] in _ADJECTIVES_EN):
         words = parts[0]  # "eine weitere" counts as "eine"
+    spelled = re.fullmatch(r"(\S+) (?:komma|point) (\S+)", words)
+    if spelled:  # "einer Komma drei" -> 1.3, "one point five" -> 1.5
+        table = _UNITS_DE if lang == "de" else _UNITS_EN
+        whole, tenth = ({**table, "null": 0, "zero": 0}.get(w) for w in spelled.groups())
+        return None if whole is None or tenth is None or tenth > 9 else whole + tenth / 10
     if lang == "de":
         if words in _FRACTIONS_DE:
             return _FRACTIONS_DE[words]

@@ -106,6 +106,8 @@ _PATTERN_LISTS: dict[str, list[re.Pattern[str]]] = {
         re.compile(rf"\b[Ss]hares of\s+(?:(?:[A-Z][a-z]+(?:an|ese|ish|i)|[a-z][\w-]*)\s+){{0,3}}?{_NAME}"
                    rf"(?:\s+{_SUFFIX_DROP}|\s+(?:Bhd\.|Pte\.|Tbk\.|NV|SA|AB|ASA|Oyj))?\s+(?:\([^)]*\)\s+)?{_MOVE_EN}"),
         re.compile(rf"{_NAME}(?:\s+(?:{_SUFFIX_DROP}|NV|SA|AB|ASA|Oyj))?['’]?s?\s+(?:shares|stock)\s+{_MOVE_EN}"),
+        # a bought company with its buyer in parentheses: "MosaicML (recently bought by Databricks for $1.3 billion)"
+        re.compile(rf"{_NAME}\s+\((?:[\w-]+\s+){{0,2}}?(?:acquired|bought|purchased|taken over)\s+by\b"),
         # a relative clause that raises: "Sakana, which raised $30 million last year, ..."
         re.compile(rf"{_NAME},\s+(?:which|that)\s+(?:has\s+|had\s+|recently\s+|also\s+)?(?:raised|secured|closed|landed)\s+"
                    r"(?:about\s+|around\s+|more than\s+|nearly\s+|roughly\s+|over\s+)?(?:US)?[$€£]\d"),
@@ -132,6 +134,8 @@ _PATTERN_LISTS: dict[str, list[re.Pattern[str]]] = {
         re.compile(rf"{_NAME},\s+(?:das|die|der)\s[^.;,]{{0,120}}?\d[\d,.]*\s*(?:Millionen|Milliarden|Mio\.|Mrd\.)\s*"
                    r"(?:Euro|Dollar|US-Dollar|Franken)\s+(?:einwarb|einsammelte|erhielt|bekam|aufnahm|eingesammelt hat|"
                    r"eingeworben hat|erhalten hat|bekommen hat)\b"),
+        # "MPT von MosaicML (jüngst von Databricks für 1,3 Mrd. Dollar übernommen)"
+        re.compile(rf"{_NAME}\s+\((?:[\w-]+\s+){{0,2}}?(?:von|vom)\s+[^()]{{0,100}}?\b(?:übernommen|gekauft|erworben)\)"),
         # takeovers named by their noun: "die Mehrheitsübernahme von Eversports durch den Investor Verdane"
         re.compile(rf"(?:[Üü]bernahme|Kauf|Zukauf|Übernahmeangebot|Übernahmeofferte)\w*\s+(?:von|des|der|für)\s+{_NAME}\s*(?:,|\s+durch\b)"),
     ],
@@ -180,6 +184,7 @@ _PREFILTER_LISTS: dict[str, list[re.Pattern[str]]] = {
         re.compile(r"\b(?:co-led|led|co-leads|leads|spearheaded) the\b"),
         re.compile(r"\b[Ss]hares of\b"),
         re.compile(r"\s(?:shares|stock)\s"),
+        re.compile(r"\((?:[\w-]+\s+){0,2}?(?:acquired|bought|purchased|taken over)\s+by\b"),
         re.compile(r",\s+(?:which|that)\s+(?:has\s+|had\s+|recently\s+|also\s+)?(?:raised|secured|closed|landed)\b"),
     ],
     "de": [
@@ -193,6 +198,7 @@ _PREFILTER_LISTS: dict[str, list[re.Pattern[str]]] = {
         re.compile(r"\b(?:Aktien?|Papiere|Anteilsscheine) (?:von|des|der)\s"),
         re.compile(r"\d\s*(?:Prozent|%)"),
         re.compile(r"\b(?:einwarb|einsammelte|erhielt|bekam|aufnahm|eingesammelt hat|eingeworben hat|erhalten hat|bekommen hat)\b"),
+        re.compile(r"\b(?:übernommen|gekauft|erworben)\)"),
         re.compile(r"(?:[Üü]bernahme|Kauf|Zukauf|Übernahmeangebot|Übernahmeofferte)\w*\s+(?:von|des|der|für)\s"),
     ],
 }
@@ -219,7 +225,10 @@ def _contexts(lang: str) -> tuple[DiscoveryContext, ...]:
 CONTEXTS: dict[str, tuple[DiscoveryContext, ...]] = {lang: _contexts(lang) for lang in ("en", "de")}
 
 
-_SENTENCE_END = re.compile(r"\.\s+(?=[A-ZÄÖÜ„\"“(])|\.$")
+# a full stop before a capital ends a sentence, unless it closes an abbreviation ("1,3 Mrd. Dollar", "Inc. shares")
+_SENTENCE_END = re.compile("".join(f"(?<!{a})" for a in ("Mrd", "Mio", "Bio", "Tsd", "Inc", "Corp", "Ltd", "Co", "Dr",
+                                                        "Nr", "St", "ca", "Bhd", "Pte", "Mr", "Ms", "vs", "Prof", "bzw"))
+                           + r"\.\s+(?=[A-ZÄÖÜ„\"“(])|\.$")
 _ENDS_MEMO: dict[str, object] = {"text": None, "ends": []}
 
 
@@ -235,12 +244,12 @@ def windows(prefilter: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     ends: list[int] | None = None
     for hit in prefilter.finditer(text):
-        lo = max(text.rfind(". ", 0, max(0, hit.start() - 1)) + 2, hit.start() - 300, 0)
-        if lo == 1:
-            lo = 0
-        # the window ends at a full stop before a capital, not inside "Bhd. rose" or "Corp. shares"
+        # the window runs from the sentence's start to its end: full stops before a capital, not inside "Bhd.
+        # rose", "Corp. shares" or "1,3 Mrd. Dollar"
         if ends is None:
             ends = _sentence_ends(text)
+        j = bisect_left(ends, hit.start() - 1) - 1
+        lo = max(ends[j] + 2 if j >= 0 else 0, hit.start() - 300, 0)
         i = bisect_left(ends, hit.end())
         hi = ends[i] + 1 if i < len(ends) and ends[i] - hit.end() <= 300 else min(len(text), hit.end() + 300)
         if spans and lo <= spans[-1][1]:

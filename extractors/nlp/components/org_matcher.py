@@ -35,6 +35,12 @@ KB_CONFIDENCE = 0.95
 AMBIGUOUS_CONFIDENCE = 0.8
 
 _PARENT_HEADS = ("mutter", "parent")
+# Heads of a German compound whose modifier is a company ("Nvidia-Aktie", "Scale-Chef", "Figure-Gründer").
+_COMPANY_HEAD = re.compile(
+    r"(?i)(?:Aktie|Aktien|Papiere|Kurs|Chef|Chefin|Gründer|Gründerin|Mitgründer|Konzern|Manager|Managerin|Sprecher"
+    r"|Sprecherin|Partner|Investor|Investment|Investition|Deal|Übernahme|Beteiligung|Team|Mitarbeiter|Führung|Boss"
+    r"|Vorstand|Tochter|Mutter|Gruppe|Firma|Unternehmen|Start-?up|Bewertung|Finanzierung|Runde|Modell|Modelle|KI|Rivale"
+    r"|Konkurrent|Plattform|Software|Chips?)")
 # Words near an ambiguous name that make the company reading likely.
 _COMPANY_CONTEXT = re.compile(
     r"(?:\b(?:Inc|Corp|Ltd|LLC|GmbH|AG|SE|PLC|Holdings|Technologies|Labs)\b"
@@ -155,7 +161,8 @@ class OrgMatcher:
 
     def _has_context(self, text: str, hit: OrgHit) -> bool:
         if hit.compound_head:
-            return True
+            # "Scale-Chef", "Figure-Aktie": a company head word; "Benchmark-Tests" is a common noun, not Benchmark
+            return _COMPANY_HEAD.match(hit.compound_head) is not None
         lo, hi = max(0, hit.start - self.context_window), min(len(text), hit.end + self.context_window)
         return _COMPANY_CONTEXT.search(text, lo, hi) is not None
 

@@ -70,6 +70,9 @@ def _acquisition(sentence: Sentence, acquirer: Mention | None, target: Mention |
     when the target is the first of a coordinated list ("buying Mistral, the French start-up, and Perplexity")."""
     if acquirer is None or target is None or acquirer.name == target.name or not _target_ok(sentence, target, True):
         return []
+    if sentence.lex.regex(r"(?i)\b\d[\d,.]*\s*(?:%|Prozent|per ?cent)\s+(?:an|am|der|des|of|in)\b").search(
+            sentence.between(min(acquirer.end, target.end), max(acquirer.start, target.start) + 200)[:200]):
+        return []  # "die Chance erhält, rund 10 Prozent am Chiphersteller zu übernehmen": a stake, no takeover
     targets = [target]
     if target.start > acquirer.end:
         for m in sentence.orgs:  # "Mistral, <apposition>, and Perplexity", "die KI-Startups Mistral und Perplexity"
@@ -138,6 +141,29 @@ def german_passive_von(sentence: Sentence) -> list[RawFact]:
         return _acquisition(sentence, by_orgs[0], rest[-1])
     if len(by_orgs) > 1 and not rest and participle.start() < (by.start() if by else 0):
         return _acquisition(sentence, by_orgs[0], by_orgs[1])  # "Übernommen wird von AMD die US-Firma ZT Systems"
+    return []
+
+
+@reading("acquisition", priority=105, min_orgs=2, cues=CUES)
+def parenthetical_passive(sentence: Sentence) -> list[RawFact]:
+    """"MPT von MosaicML (jüngst von Databricks für 1,3 Mrd. Dollar übernommen)", "MosaicML (bought by Databricks
+    for $1.3 billion in 2023)": the company before the parenthesis is the target, the one after von/by buys it,
+    and only the parenthesis' amount is the price."""
+    lex = sentence.lex
+    flags = 0 if lex.lang == "de" else re.IGNORECASE
+    inner = lex.regex(r"\((?:[\w-]+\s+){0,2}?(?:von|vom|by)\s+(?P<rest>[^()]{0,120}?\b<<acquisition.passive_participles>>"
+                      r"(?:\s+[^()]{0,40})?)\)" if lex.lang == "de" else
+                      r"\((?:[\w-]+\s+){0,2}?(?:acquired|bought|purchased|taken over)\s+by\s+(?P<rest>[^()]{0,120})\)", flags)
+    for m in inner.finditer(sentence.text):
+        lo, hi = sentence.abs(m.start()), sentence.abs(m.end())
+        target = next((o for o in reversed(sentence.orgs) if o.end <= lo and not sentence.between(o.end, lo).strip()), None)
+        buyer = next((o for o in sentence.orgs if lo < o.start < hi), None)
+        if target is None or buyer is None or buyer.name == target.name:
+            continue
+        price = next((a for a in sentence.amounts if lo < a.start < hi), None)
+        return [RawFact("acquisition", {"acquirer": buyer.name, "target": target.name,
+                                        "amount": price.value if price else None,
+                                        "currency": price.currency if price else None}, buyer.start, [buyer, target])]
     return []
 
 

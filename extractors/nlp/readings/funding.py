@@ -135,6 +135,8 @@ def round_owner(sentence: Sentence, cue_pos: int) -> Mention | None:
             continue
         if inv_cue is not None and m.start >= sentence.abs(inv_cue.start()):
             break
+        if re.search(r"[;:–—]|\s-\s|\(", sentence.between(cue_pos, m.start)):
+            break  # "... auf fast 900 Milliarden Dollar verdreifachen – für SoftBank wäre das ...": another clause
         return m
     return None
 
@@ -157,9 +159,11 @@ def _backers(sentence: Sentence) -> set[str]:
     if found is None:
         verb = sentence.lex.regex(r"^\s*(?:(?:are|is|was|were|have|has|had|will|would|also|sind|ist|hat|haben)\s+){0,3}"
                                   r"<<funding.backer_verbs>>\b", _flags(sentence))
+        # "will ASML bei einer neuen Finanzierungsrunde zum Hauptinvestor werden", "X, set to become the lead investor"
+        role = sentence.lex.regex(r"^(?:\s+[\w-]+){0,6}?\s+<<funding.investor_role>>\b", _flags(sentence))
         found = set()
         for m in sentence.orgs:
-            if verb.match(sentence.after(m.end, 40)):
+            if verb.match(sentence.after(m.end, 40)) or role.match(sentence.after(m.end, 60)):
                 found |= {g.name for g in list_ending_at(sentence, m, set())}
             elif _COMPOUND_LEAD.match(sentence.after(m.end, 12)):
                 found.add(m.name)  # "a SoftBank Group Corp-led funding round"

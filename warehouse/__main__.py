@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,13 +36,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "shell":
         from warehouse.connection import read_copy_path, reader
 
+        from warehouse.sql_shell import cli_binary, shell_arguments
+
         reader().close()  # publishes a read copy if there is none yet
-        cli = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
+        cli = cli_binary()
         if not cli:
             print("error: the duckdb CLI is not installed (pip package duckdb-cli)", file=sys.stderr)
             return 1
-        print(f"read-only shell on {read_copy_path()} (a snapshot published after each load)")
-        os.execv(cli, [cli, "-readonly", str(read_copy_path())])
+        print(f"read-only shell on {read_copy_path()} (a snapshot published after each load; "
+              "no file access, no shell commands)", flush=True)
+        argv = shell_arguments(cli, read_copy_path())
+        os.execv(argv[0], argv)
     if args.command == "digest":
         from warehouse.digest.cli import render_to_files
 

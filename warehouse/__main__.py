@@ -13,6 +13,12 @@ def main(argv: list[str] | None = None) -> int:
     sql = sub.add_parser("sql", help="run one read-only query against the warehouse read copy")
     sql.add_argument("query")
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sql.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                     help="interrupt the query after this many seconds (default 60)")
+    sql.add_argument("--memory-limit", default="4GB", metavar="SIZE",
+                     help="DuckDB memory limit for the query, e.g. 500MB (default 4GB); the query cannot raise it")
+    sql.add_argument("--max-rows", type=int, default=1000, metavar="N",
+                     help="rows the table format shows before a 'N more rows' line (default 1000)")
     sub.add_parser("shell", help="interactive DuckDB shell on the read copy (read-only)")
     sub.add_parser("migrate", help="create the warehouse or apply pending migrations")
     digest = sub.add_parser("digest", help="render a day's digest email without sending it")
@@ -22,9 +28,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "sql":
-        from warehouse.sql_cli import run_query
+        if args.timeout <= 0 or args.max_rows < 1:
+            parser.error("--timeout must be positive and --max-rows at least 1")
+        try:
+            from warehouse.sql_cli import run_query
 
-        return run_query(args.query, args.format)
+            return run_query(args.query, args.format, timeout=args.timeout, memory_limit=args.memory_limit,
+                             max_rows=args.max_rows)
+        except KeyboardInterrupt:  # Ctrl-C before the query started (imports, opening the read copy)
+            print("error: interrupted", file=sys.stderr)
+            return 130
     if args.command == "migrate":
         from extractors import settings
         from warehouse.connection import writer

@@ -3,6 +3,18 @@
 It works while the pipeline writes (it never opens the written file), and it cannot change anything:
 the connection is read-only and DuckDB's external access is off, so COPY TO, ATTACH or reading local
 files are refused too.
+
+Bounded, so one query cannot hang a terminal or the machine (`run_bounded`):
+- a statement timeout (`--timeout`, default 60 s): a watchdog interrupts DuckDB when it runs out;
+- a memory limit (`--memory-limit`, default 4GB) set before the query runs, with DuckDB's configuration
+  locked, so `SET memory_limit = '100TB'` in the query is refused;
+- rows are fetched in batches and written as they come (csv/json stream any number of rows with
+  bounded memory); `table` shows at most `--max-rows` (default 1000) and then one line
+  "... N more rows" (the rest is counted, not kept);
+- Ctrl-C interrupts the query and ends with one line, `error: interrupted`, and exit status 130; the
+  query runs in a worker thread so the main thread is always free to take the signal;
+- `table` output shows control characters (terminal escapes, bidi overrides, line separators) escaped,
+  `\x1b` instead of ESC, so a feed title cannot drive the terminal.
 """
 from __future__ import annotations
 
@@ -10,13 +22,39 @@ import csv
 import datetime as dt
 import decimal
 import json
+import re
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TextIO
 
 import duckdb
 
 from warehouse.connection import reader
+
+DEFAULT_TIMEOUT_SECONDS = 60.0
+DEFAULT_MEMORY_LIMIT = "4GB"
+DEFAULT_TABLE_ROWS = 1000
+FETCH_BATCH = 2048
+INTERRUPTED_EXIT = 130  # what shells report for a command ended by SIGINT
+
+# C0/C1 controls and DEL, line/paragraph separators, and the bidi embeddings/overrides/isolates and marks
+# that reorder what a terminal shows ("Trojan source").
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every control character shown as an escape (`\\x1b`, `\\u202e`, `\\n`), for a terminal."""
+    def shown(match: re.Match[str]) -> str:
+        char = match.group()
+        if char in _NAMED_ESCAPES:
+            return _NAMED_ESCAPES[char]
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+    return _CONTROL.sub(shown, text)
 
 
 def _plain(value: Any) -> Any:
@@ -29,38 +67,127 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, out: TextIO) -> None:
+def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, out: TextIO, *,
+           header: bool = True, more: int = 0) -> None:
+    """Write `rows` in `fmt`. `header=False` continues a csv stream; `more` (table) counts rows not shown."""
     if fmt == "json":
         for row in rows:
             out.write(json.dumps({c: _plain(v) for c, v in zip(columns, row)}, ensure_ascii=False, default=str) + "\n")
     elif fmt == "csv":
         w = csv.writer(out)
-        w.writerow(columns)
+        if header:
+            w.writerow(columns)
         w.writerows([[_plain(v) for v in row] for row in rows])
     else:
-        cells = [[("NULL" if v is None else str(_plain(v))).replace("\n", " ") for v in row] for row in rows]
+        cells = [[escape_controls("NULL" if v is None else str(_plain(v))) for v in row] for row in rows]
+        columns = [escape_controls(str(c)) for c in columns]
         widths = [max([len(c)] + [min(len(r[i]), 60) for r in cells]) for i, c in enumerate(columns)]
         line = lambda vals: " | ".join(v[:60].ljust(w) for v, w in zip(vals, widths))  # noqa: E731
         out.write(line(list(columns)) + "\n" + "-+-".join("-" * w for w in widths) + "\n")
         for r in cells:
             out.write(line(r) + "\n")
-        out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+        if more:
+            out.write(f"... {more} more rows (--max-rows to show more; --format csv streams them all)\n")
+        total = len(rows) + more
+        out.write(f"({total} row{'s' if total != 1 else ''})\n")
 
 
-def run_query(sql: str, fmt: str = "table", out: TextIO = sys.stdout, params: Sequence[Any] | None = None) -> int:
+class QueryTimeout(Exception):
+    """The statement ran longer than its timeout and was interrupted."""
+
+
+def lock_down(con: duckdb.DuckDBPyConnection, memory_limit: str) -> None:
+    """The memory limit, then DuckDB's configuration locked: nothing the query says can change either.
+    The progress bar goes too: DuckDB draws it on stdout after 2 s, in the middle of the rows."""
+    con.execute("SET memory_limit = ?", [memory_limit])
+    con.execute("SET enable_progress_bar = false")
+    con.execute("SET lock_configuration = true")
+
+
+def run_bounded(con: duckdb.DuckDBPyConnection, work: Callable[[], None], timeout: float) -> None:
+    """Run `work` (which uses `con`) in a worker thread; interrupt DuckDB on Ctrl-C or after `timeout` s.
+
+    Raises `KeyboardInterrupt` or `QueryTimeout` after the worker has stopped, else what `work` raised.
+    A blocking `execute` in the main thread would keep Python from acting on SIGINT until DuckDB returns.
+    """
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            work()
+        except BaseException as exc:  # handed to the main thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=target, name="warehouse-sql", daemon=True)
+    deadline = time.monotonic() + timeout
+    stopped_by: BaseException | None = None
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(min(0.1, max(0.0, deadline - time.monotonic())))
+            if worker.is_alive() and time.monotonic() >= deadline:
+                stopped_by = QueryTimeout(f"the query ran longer than the statement timeout of {timeout:g} s "
+                                          "(--timeout SECONDS to allow more)")
+                break
+    except KeyboardInterrupt as exc:
+        stopped_by = exc
+    if stopped_by is not None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not leave a traceback
+        con.interrupt()
+        worker.join(30)
+        raise stopped_by
+    if failure:
+        raise failure[0]
+
+
+def stream_result(cursor: duckdb.DuckDBPyConnection, fmt: str, out: TextIO, max_rows: int) -> None:
+    """Fetch in batches and write as they come; `table` keeps at most `max_rows` and counts the rest."""
+    columns = [d[0] for d in cursor.description] if cursor.description else []
+    batches: Iterator[list[tuple]] = iter(lambda: cursor.fetchmany(FETCH_BATCH), []) if columns else iter(())
+    if fmt != "table":
+        first = True
+        for batch in batches:
+            render(columns, batch, fmt, out, header=first)
+            first = False
+        if first:
+            render(columns, [], fmt, out)
+        return
+    shown: list[tuple] = []
+    more = 0
+    for batch in batches:
+        room = max_rows - len(shown)
+        shown.extend(batch[:room])
+        more += len(batch) - min(room, len(batch))
+    render(columns, shown, fmt, out, more=more)
+
+
+def run_query(sql: str, fmt: str = "table", out: TextIO = sys.stdout, params: Sequence[Any] | None = None, *,
+              timeout: float = DEFAULT_TIMEOUT_SECONDS, memory_limit: str = DEFAULT_MEMORY_LIMIT,
+              max_rows: int = DEFAULT_TABLE_ROWS) -> int:
     try:
         con = reader()
     except duckdb.Error as exc:
         print(f"error: cannot open the warehouse read copy: {exc}", file=sys.stderr)
         return 1
     try:
-        cursor = con.execute(sql, params or [])
-        columns = [d[0] for d in cursor.description] if cursor.description else []
-        rows = cursor.fetchall() if columns else []
+        try:
+            lock_down(con, memory_limit)
+        except duckdb.Error as exc:
+            print(f"error: --memory-limit {memory_limit!r}: {str(exc).splitlines()[0]}", file=sys.stderr)
+            return 2
+        run_bounded(con, lambda: stream_result(con.execute(sql, params or []), fmt, out, max_rows), timeout)
+        out.flush()
     except duckdb.Error as exc:
-        print(f"error: {type(exc).__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(f"error: {type(exc).__name__}: {escape_controls(str(exc).splitlines()[0])}", file=sys.stderr)
         return 1
+    except QueryTimeout as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return INTERRUPTED_EXIT
+    except BrokenPipeError:  # `... | head`: the reader has what it wanted
+        return 0
     finally:
         con.close()
-    render(columns, rows, fmt, out)
     return 0

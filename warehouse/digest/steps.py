@@ -28,7 +28,7 @@ from typing import Any
 from extractors import settings
 from warehouse import staging
 from warehouse.digest import store
-from warehouse.digest.period import digest_day
+from warehouse.digest.period import check_day_has_begun, digest_day
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def render_step(logical_date: datetime, *, root: Path | None = None, now: dateti
     from warehouse.digest.content import gather_from_read_copy
     from warehouse.digest.message import render_digest
 
-    day = digest_day(logical_date)
+    day = check_day_has_begun(digest_day(logical_date), now)
     rendered = render_digest(gather_from_read_copy(day), now=now)
     target = digest_dir(day, root) / "digest.eml"
     target.parent.mkdir(parents=True, exist_ok=True)

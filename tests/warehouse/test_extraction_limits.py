@@ -13,9 +13,9 @@ import signal
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from tests.warehouse.test_load_articles import article, fetch, rows
 from warehouse import staging
 from warehouse.extract_steps import extract_shard, load_facts, results_path, stage_pending
 from warehouse.extraction_limits import ArticleTimeout, limits_path, time_limit
@@ -33,24 +33,11 @@ def deal_sentences(count: int) -> str:
 
 
 def load_articles(root: Path, warehouse: Path, texts: dict[str, str]) -> None:
-    articles = [{"article_id": aid, "guid": aid, "url": f"https://wire.example/{aid}",
-                 "canonical_url": f"https://wire.example/{aid}", "feed": "wire", "lang": "en", "title": f"Story {aid}",
-                 "summary": "", "text": text, "published_at": "2026-11-26T09:00:00+00:00", "date_flag": None,
-                 "fetched_at": "2026-11-26T10:00:00+00:00", "fulltext_status": None} for aid, text in texts.items()]
-    staging.write_feed_result(root / "ingest", {
-        "feed": "wire", "url": "http://127.0.0.1/wire.xml", "started_at": "2026-11-26T10:00:00+00:00",
-        "finished_at": "2026-11-26T10:00:01+00:00", "http_status": 200, "outcome": "new", "error": None,
-        "items_seen": len(articles), "bytes": 1, "duration_ms": 1, "etag": None, "last_modified": None,
-        "retry_after_until": None}, articles)
+    """One article per text through the real ingest load (staging files, then `load_ingest_run`)."""
+    articles = [{**article(aid, "wire", f"https://wire.example/{aid}", title=f"Story {aid}"), "text": text}
+                for aid, text in texts.items()]
+    staging.write_feed_result(root / "ingest", fetch("wire"), articles)
     load_ingest_run("ingest-1", root / "ingest", warehouse)
-
-
-def rows(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_a_5_mb_item_of_50000_deal_sentences_is_cut_and_its_shard_finishes_in_bounded_time(tmp_path):

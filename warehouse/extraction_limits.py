@@ -14,19 +14,18 @@ Two limits, both recorded in `extraction_limits` (migration 0150), as the feeds'
   ones not reached get no results and stay pending for the next run, so the shard's task ends on its own
   terms and everything it did extract is loaded.
 
-The interruption is a SIGALRM timer (`time_limit`), the mechanism Airflow's own execution_timeout uses:
+The interruption is a SIGALRM timer (`call_with_time_limit`), the mechanism Airflow's own execution_timeout uses:
 it nests inside Airflow's (the earlier of the two fires; Airflow's is re-armed with what it had left).
 Outside the main thread there are no signals; there an over-long article is only logged after the fact.
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -57,28 +56,45 @@ def cut_text(text: str, max_chars: int) -> str:
     return split_long_text(text[:max_chars + 1], max_chars)[0][1]
 
 
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[bool]:
-    """Raise `ArticleTimeout` in the block after `seconds`; yields whether the limit is armed."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield False
-        return
+#: After the first alarm, it fires again every this many seconds until the call has stopped: an exception
+#: raised from a signal handler is swallowed when it lands in a weakref callback or a `__del__` (Python
+#: prints "Exception ignored in ..."), which the garbage collector runs at any time during an extraction.
+REFIRE_SECONDS = 0.05
+_ALARM = {"active": False}
 
-    def on_alarm(signum: int, frame: Any) -> None:
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    if _ALARM["active"]:
         raise ArticleTimeout()
 
+
+def call_with_time_limit(seconds: float, function: Callable[..., Any], *args: Any) -> tuple[Any, bool]:
+    """`(function(*args), armed)`; raises `ArticleTimeout` once `seconds` have passed (`armed`: whether the
+    limit could be set: only in the main thread, and not when an outer timer fires sooner)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return function(*args), False
     outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, 0)   # read (and pause) an outer timer
     if outer_delay and outer_delay <= seconds:   # Airflow's execution_timeout comes first: leave it alone
         signal.setitimer(signal.ITIMER_REAL, outer_delay, outer_interval)
-        yield False
-        return
-    outer_handler = signal.signal(signal.SIGALRM, on_alarm)
+        return function(*args), False
+    outer_handler = signal.signal(signal.SIGALRM, _on_alarm)
     started = time.monotonic()
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield True
+        try:
+            _ALARM["active"] = True
+            signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE_SECONDS)
+            return function(*args), True
+        finally:
+            # No call before the flag is cleared: a handler runs only at a call or a backward jump, so the
+            # first statement cannot be preempted; an alarm that lands in the setitimer call is caught here.
+            while True:
+                try:
+                    _ALARM["active"] = False
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                    break
+                except ArticleTimeout:
+                    continue
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, outer_handler)
         if outer_delay:
             signal.setitimer(signal.ITIMER_REAL, max(outer_delay - (time.monotonic() - started), 0.001),
@@ -161,8 +177,7 @@ class _ShardClock:
         budget = min(self.article_seconds, left)
         started = time.monotonic()
         try:
-            with time_limit(budget) as armed:
-                records = extract_batch(batch)
+            records, armed = call_with_time_limit(budget, extract_batch, batch)
         except ArticleTimeout:
             if budget < self.article_seconds:   # the shard's limit, not the article's
                 raise _ShardTimeUp() from None

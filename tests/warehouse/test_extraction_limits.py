@@ -18,7 +18,7 @@ import pytest
 from tests.warehouse.test_load_articles import article, fetch, rows
 from warehouse import staging
 from warehouse.extract_steps import extract_shard, load_facts, results_path, stage_pending
-from warehouse.extraction_limits import ArticleTimeout, limits_path, time_limit
+from warehouse.extraction_limits import ArticleTimeout, call_with_time_limit, limits_path
 from warehouse.load_articles import load_ingest_run
 
 ORGS = ["Mistral AI", "Anthropic", "Cohere", "Aleph Alpha", "xAI"]
@@ -124,24 +124,57 @@ def test_the_shard_limit_leaves_the_rest_pending_and_the_task_succeeds(tmp_path,
         "b-slow", "c-after"}
 
 
+def busy_forever() -> None:
+    while True:
+        pass
+
+
+def swallowing_finalizers_forever() -> None:
+    """Like an extraction under the garbage collector, only more so: half the time is spent in weakref
+    callbacks, where an exception from a signal handler is printed as "Exception ignored" and lost."""
+    import weakref
+
+    class Thing:
+        pass
+
+    while True:
+        weakref.finalize(Thing(), busy_for, 0.0005)   # runs at once: the Thing is garbage
+        busy_for(0.0005)
+
+
+def busy_for(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+def test_the_time_limit_survives_a_swallowed_alarm(capsys):
+    """Regression: the first alarm landed in a weakref callback, was swallowed, and the article ran on."""
+    started = time.monotonic()
+    with pytest.raises(ArticleTimeout):
+        call_with_time_limit(0.2, swallowing_finalizers_forever)
+    assert time.monotonic() - started < 5
+    from warehouse.extraction_limits import _on_alarm
+
+    assert signal.getsignal(signal.SIGALRM) is not _on_alarm    # the outer handler (pytest-timeout's) is back,
+    assert signal.getitimer(signal.ITIMER_REAL)[1] == 0.0       # and its one-shot timer, not our re-firing one
+    time.sleep(0.2)                                              # (a stray alarm would raise here)
+
+
 def test_time_limit_nests_inside_an_outer_alarm_like_airflows_execution_timeout():
     fired = []
     previous = signal.signal(signal.SIGALRM, lambda *_: fired.append("outer"))
     try:
         signal.setitimer(signal.ITIMER_REAL, 30)
         with pytest.raises(ArticleTimeout):
-            with time_limit(0.2) as armed:
-                assert armed
-                while True:
-                    pass
+            call_with_time_limit(0.2, busy_forever)
         left = signal.getitimer(signal.ITIMER_REAL)[0]
         assert 25 < left < 30                                 # the outer timer runs on with what it had left
-        assert signal.getsignal(signal.SIGALRM) is not None and fired == []
+        assert fired == []
         signal.setitimer(signal.ITIMER_REAL, 0.3)            # an outer timer sooner than ours is left to fire
-        with time_limit(10) as armed:
-            assert not armed
-            time.sleep(0.6)
+        assert call_with_time_limit(10, time.sleep, 0.6) == (None, False)
         assert fired == ["outer"]
+        assert call_with_time_limit(5, sum, [1, 2]) == (3, True)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

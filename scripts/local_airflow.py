@@ -59,13 +59,13 @@ def password_file(airflow_home: Path) -> Path:
     return path
 
 
-def _port_or_free(preferred: int) -> int:
-    """`preferred` if nothing listens there on loopback, else a free port (parallel test deployments)."""
+def _free_port() -> int:
+    """A port nothing listens on now. The log servers only talk to this deployment's API server, which
+    reads the port from the same environment, so a fixed 8793/8794 buys nothing and collides with any
+    other Airflow on the machine (a port that is free when the environment is built can be taken by the
+    time the server starts, `prepare` takes tens of seconds; an ephemeral one practically never)."""
     with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", preferred))
-        except OSError:
-            probe.bind(("127.0.0.1", 0))
+        probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
@@ -77,8 +77,8 @@ def airflow_environment(home: Path, *, port: int = 8080, executor: str = "LocalE
     airflow_home.chmod(0o700)   # metadata DB, logs, secrets: the user's only
     password_file(airflow_home)
     env = dict(os.environ)
-    log_ports = {name: env.get(name) or str(_port_or_free(default)) for name, default in (
-        ("AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT", 8793), ("AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT", 8794))}
+    log_ports = {name: env.get(name) or str(_free_port()) for name in (
+        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT", "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT")}
     env.update({
         "NEWSMON_HOME": str(home),
         "AIRFLOW_HOME": str(airflow_home),

@@ -11,6 +11,9 @@ transaction rebuilds the typed deal tables (one row per real-world event) and pu
 violation fails the run, naming the check. Only a passing gate updates the **newsmon_facts** Asset.
 
 * `refresh_fx_rates` tries the live ECB reference rates; offline it logs and the bundled snapshot is used.
+* Bounded work per article: at most 200,000 characters of an article are extracted, an article past its
+  time limit (120 s) fails alone, a shard past 25 minutes leaves the rest for the next run; each cut and
+  failure is a row of `extraction_limits` (knobs: `warehouse/ops_settings.py`).
 * Nothing pending: the mapped extraction is empty and the load rebuilds identical rows.
 * A new extractor version re-extracts history on its own; `reprocess_all` forces it for the same version.
 """

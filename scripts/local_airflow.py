@@ -3,6 +3,12 @@ on this machine, with newsmon's settings. Used by `make run` and by the end-to-e
 
 Every component runs in its own session (process group) and is stopped by signalling the whole group:
 killing only the parent PID leaves Airflow's supervisor and task children running.
+
+Private by default: the API server and the log servers listen on loopback only (`scripts/log_server.py`
+replaces the servers the scheduler and triggerer would open on every interface), the Airflow home and the
+log folder are mode 700 and their files 600, and the admin password is generated here into Airflow's
+password file (mode 600) so Airflow never prints it into `api-server.log`; `make run` shows it once, on
+the terminal.
 """
 from __future__ import annotations
 
@@ -34,12 +40,46 @@ def _persistent_secret(path: Path) -> str:
     return path.read_text().strip()
 
 
+def _private_file(path: Path, text: str) -> None:
+    """Create `path` readable by its owner only (never world-readable, not even for an instant)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+
+
+def password_file(airflow_home: Path) -> Path:
+    """Airflow's simple-auth-manager password file with the admin's password, mode 600.
+
+    Airflow writes this file itself (mode 644) and prints a generated password to its log when the user
+    is missing from it; generated here, the user is present and nothing is printed. An existing file is
+    kept (the password stays) and made private."""
+    path = airflow_home / "simple_auth_manager_passwords.json.generated"
+    if not path.exists():
+        _private_file(path, json.dumps({ADMIN_USER: secrets.token_urlsafe(12)}) + "\n")
+    path.chmod(0o600)
+    return path
+
+
+def _free_port() -> int:
+    """A port nothing listens on now. The log servers only talk to this deployment's API server, which
+    reads the port from the same environment, so a fixed 8793/8794 buys nothing and collides with any
+    other Airflow on the machine (a port that is free when the environment is built can be taken by the
+    time the server starts, `prepare` takes tens of seconds; an ephemeral one practically never)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def airflow_environment(home: Path, *, port: int = 8080, executor: str = "LocalExecutor",
                         metadata_url: str | None = None, extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment for every Airflow process of one local deployment rooted at `home` (NEWSMON_HOME)."""
     airflow_home = home / "airflow"
     airflow_home.mkdir(parents=True, exist_ok=True)
+    airflow_home.chmod(0o700)   # metadata DB, logs, secrets: the user's only
+    password_file(airflow_home)
     env = dict(os.environ)
+    log_ports = {name: env.get(name) or str(_free_port()) for name in (
+        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT", "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT")}
     env.update({
         "NEWSMON_HOME": str(home),
         "AIRFLOW_HOME": str(airflow_home),
@@ -62,6 +102,7 @@ def airflow_environment(home: Path, *, port: int = 8080, executor: str = "LocalE
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "10",
         "AIRFLOW__SCHEDULER__MIN_FILE_PROCESS_INTERVAL": "10",
         "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(airflow_home / "logs"),
+        **log_ports,
         "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
     })
     env.update(extra or {})
@@ -117,20 +158,40 @@ class Deployment:
     def base_url(self) -> str:
         return self.env["AIRFLOW__API__BASE_URL"]
 
-    def start(self, name: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    def start(self, name: str, *args: str, env: dict[str, str] | None = None,
+              command: list[str] | None = None) -> subprocess.Popen:
+        """`airflow <args>` (or `command`) in its own session, output appended to `<log dir>/<name>.log` (600)."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_dir / f"{name}.log", "ab")
-        proc = subprocess.Popen([str(BIN / "airflow"), *args], env=env or self.env, stdout=log,
+        self.log_dir.chmod(0o700)
+        log_path = self.log_dir / f"{name}.log"
+        log = os.fdopen(os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
+        log_path.chmod(0o600)   # also an older log from before this rule
+        proc = subprocess.Popen(command or [str(BIN / "airflow"), *args], env=env or self.env, stdout=log,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=REPO,
                                 start_new_session=True)
+        log.close()   # the child holds its own copy
         self.processes[name] = proc
         return proc
 
     def start_core(self) -> None:
         self.start("api-server", "api-server")
-        self.start("scheduler", "scheduler")
+        self.start_scheduler()
         self.start("dag-processor", "dag-processor")
-        self.start("triggerer", "triggerer")
+        self.start("triggerer", "triggerer", "--skip-serve-logs")
+        self.start_log_servers()
+
+    def start_scheduler(self) -> subprocess.Popen:
+        """The scheduler without its own log server (it would listen on every interface)."""
+        return self.start("scheduler", "scheduler", "--skip-serve-logs")
+
+    def start_log_servers(self) -> None:
+        """Airflow's log servers for task and trigger logs, on the configured ports, loopback only."""
+        from scripts.log_server import loopback_host
+
+        for name, setting in (("worker-log-server", "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT"),
+                              ("trigger-log-server", "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT")):
+            self.start(name, command=[str(BIN / "python"), str(REPO / "scripts" / "log_server.py"),
+                                      self.env[setting], loopback_host()])
 
     def start_celery_worker(self, name: str, *, queues: str = "default", concurrency: int = 2) -> subprocess.Popen:
         """`airflow celery worker` consuming `queues`, in its own process group, with its own pid file and
@@ -184,11 +245,7 @@ class Deployment:
         raise TimeoutError(f"API server not healthy after {timeout}s: {last}")
 
     def admin_password(self) -> str:
-        path = Path(self.env["AIRFLOW_HOME"]) / "simple_auth_manager_passwords.json.generated"
-        deadline = time.monotonic() + 60
-        while not path.exists() and time.monotonic() < deadline:
-            time.sleep(0.5)
-        return json.loads(path.read_text())[ADMIN_USER]
+        return json.loads(password_file(Path(self.env["AIRFLOW_HOME"])).read_text())[ADMIN_USER]
 
     def token(self, *, fresh: bool = False) -> str:
         """A bearer token for the REST API, fetched once and reused (a busy API server answers slowly)."""

@@ -4,12 +4,15 @@
   extraction came from another extractor version (or none; every article when `reprocess_all`), or came
   before the article's page text arrived (`fulltext_at`, a page fetched by a later ingest run), and writes
   them as JSON Lines shards of `SHARD_SIZE` under `<staging>/extract/<run>/`. XCom carries only the paths.
-* `extract_shard` runs anywhere: spaCy pipelines are built once per process (cached) and every shard goes
-  through `extract_passages` (`nlp.pipe` per language); the results land beside the shard.
+  Each article's text is capped at `NEWSMON_EXTRACT_MAX_CHARS` there (`warehouse.extraction_limits`).
+* `extract_shard` runs anywhere: spaCy pipelines are built once per process (cached) and every article goes
+  through `extract_passages` within its time limit, the shard within its own; the results (and the
+  limits met) land beside the shard.
 * `refresh_fx_rates` tries the live ECB rates and stages them in a file; failing is normal offline.
 * `load_facts` is the one writer: companies from the knowledge base and the FX snapshot first, then one
-  transaction per shard (replace facts/mentions/extractions, discovered companies, daily mention counts),
-  then one transaction that rebuilds the typed deal tables and publishes the read copy.
+  transaction per shard (replace facts/mentions/extractions, discovered companies, daily mention counts,
+  the shard's `extraction_limits` rows), then one transaction that rebuilds the typed deal tables and
+  publishes the read copy.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors import settings
-from warehouse import staging
+from warehouse import ops_settings, staging
 from warehouse.digest.period import local_day
 
 log = logging.getLogger(__name__)
@@ -51,18 +54,25 @@ def current_extractor_version() -> str:
     return version.EXTRACTOR_VERSION
 
 
-def pending_articles(con, extractor_version: str, reprocess_all: bool = False):
+def pending_articles(con, extractor_version: str, reprocess_all: bool = False, max_chars: int | None = None):
     """Arrow table of the articles to (re-)extract, in article_id order (stable shards on re-run).
 
     An article extracted from its summary before its page arrived (`fulltext_at` after `extracted_at`) is
-    pending again, so a fact only the body states reaches the warehouse on the next run."""
+    pending again, so a fact only the body states reaches the warehouse on the next run. `text` holds at most
+    `max_chars` + 1 characters (enough to tell and cut a longer one) and `text_chars` the full length.
+    Articles whose extraction ran out of time with this version are left out (unless `reprocess_all`): they
+    would only run out of time again."""
     return con.execute("""
-        SELECT a.article_id, a.lang, a.title, a.text, coalesce(a.published_at, a.fetched_at) AS published_at,
-               a.fulltext_at, article_is_dated(a.date_flag) AS dated
+        SELECT a.article_id, a.lang, a.title, left(a.text, $max_chars + 1) AS text, length(a.text) AS text_chars,
+               coalesce(a.published_at, a.fetched_at) AS published_at, a.fulltext_at,
+               article_is_dated(a.date_flag) AS dated
         FROM articles a LEFT JOIN article_extractions e USING (article_id)
-        WHERE $all OR e.extractor_version IS DISTINCT FROM $version OR a.fulltext_at > e.extracted_at
+        WHERE ($all OR e.extractor_version IS DISTINCT FROM $version OR a.fulltext_at > e.extracted_at)
+          AND ($all OR a.article_id NOT IN (SELECT article_id FROM extraction_limits
+                                            WHERE extractor_version = $version AND kind = 'deadline'))
         ORDER BY a.article_id
-    """, {"all": reprocess_all, "version": extractor_version}).to_arrow_table()
+    """, {"all": reprocess_all, "version": extractor_version,
+          "max_chars": max_chars or ops_settings.extract_max_chars()}).to_arrow_table()
 
 
 def forget_extractions_of_changed_texts(con, staged: list[dict[str, Any]]) -> int:
@@ -96,11 +106,14 @@ def stage_pending(run_key: str, *, reprocess_all: bool = False, root: Path | Non
     """Write the to-do list as shards; returns their paths (empty when nothing is pending)."""
     from warehouse.connection import ensure_warehouse, reader
 
+    from warehouse.extraction_limits import cut_text
+
     version = current_extractor_version()
     ensure_warehouse(warehouse_path)            # the extract DAG is a writer: it may start on a clean home
+    max_chars = ops_settings.extract_max_chars()
     con = reader(warehouse_path)
     try:
-        table = pending_articles(con, version, reprocess_all)
+        table = pending_articles(con, version, reprocess_all, max_chars)
     finally:
         con.close()
     directory = extract_dir(run_key, root)
@@ -113,6 +126,10 @@ def stage_pending(run_key: str, *, reprocess_all: bool = False, root: Path | Non
     for row in rows:
         row["published"] = local_day(row.pop("published_at")).isoformat()
         row["fulltext_at"] = row["fulltext_at"].isoformat() if row["fulltext_at"] else None
+        if (row["text_chars"] or 0) > max_chars:   # kept: `extract_shard` records the cut
+            row["text"] = cut_text(row["text"], max_chars)
+        else:
+            del row["text_chars"]
     shards = []
     for number, start in enumerate(range(0, len(rows), shard_size)):
         path = directory / f"shard-{number:05d}.jsonl"
@@ -121,6 +138,10 @@ def stage_pending(run_key: str, *, reprocess_all: bool = False, root: Path | Non
         shards.append(str(path))
     log.info("%d articles pending for extractor %s%s, staged in %d shard(s) under %s", len(rows), version,
              " (reprocess_all)" if reprocess_all else "", len(shards), directory)
+    cut = sum("text_chars" in row for row in rows)
+    if cut:
+        log.warning("%d article(s) longer than %d characters: only their first %d are extracted", cut, max_chars,
+                    max_chars)
     return shards
 
 
@@ -143,19 +164,37 @@ def extract_records(articles: list[dict[str, Any]], extractor_version: str) -> l
     return records
 
 
+def _write_lines(target: Path, rows: list[dict[str, Any]]) -> None:
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    tmp.rename(target)
+
+
 def extract_shard(shard: str) -> dict[str, Any]:
-    """Extract one shard into its results file (written atomically); returns small counts for XCom."""
+    """Extract one shard into its results file (written atomically, after the file of limits met, so a
+    results file means the shard is done); returns small counts for XCom."""
+    from extractors.nlp.pipeline import LANGUAGES, get_pipeline
+    from warehouse.extraction_limits import extract_within_limits, limits_path
+
     path = Path(shard)
     with open(path, encoding="utf-8") as handle:
         articles = [json.loads(line) for line in handle if line.strip()]
-    records = extract_records(articles, current_extractor_version())
-    target = results_path(path)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    tmp.rename(target)
-    facts = sum(len(r["facts"]) for r in records)
-    log.info("shard %s: %d articles, %d facts", path.name, len(records), facts)
-    return {"shard": path.name, "articles": len(records), "facts": facts}
+    version = current_extractor_version()
+    for lang in LANGUAGES:   # built before the clocks start: building is not an article's time
+        get_pipeline(lang)
+    bounded = extract_within_limits(
+        articles, lambda batch: extract_records(batch, version), version=version,
+        article_seconds=ops_settings.extract_article_seconds(), shard_seconds=ops_settings.extract_shard_seconds(),
+        max_chars=ops_settings.extract_max_chars())
+    _write_lines(limits_path(path), bounded.limits)
+    _write_lines(results_path(path), bounded.records)
+    facts = sum(len(r["facts"]) for r in bounded.records)
+    timed_out = sum(row["kind"] == "deadline" for row in bounded.limits)
+    log.info("shard %s: %d articles, %d facts; %d cut, %d out of time, %d left for the next run", path.name,
+             len(bounded.records), facts, len(bounded.limits) - timed_out, timed_out, len(bounded.left_pending))
+    return {"shard": path.name, "articles": len(bounded.records), "facts": facts,
+            "text_capped": len(bounded.limits) - timed_out, "timed_out": timed_out,
+            "left_pending": len(bounded.left_pending)}
 
 
 def refresh_fx_rates(run_key: str, *, root: Path | None = None, url: str | None = None) -> dict[str, Any]:
@@ -181,11 +220,13 @@ def load_facts(run_key: str, shards: list[str], *, root: Path | None = None,
     """Reference data, one transaction per shard, then the typed-table rebuild (which publishes)."""
     from warehouse.connection import writer
     from warehouse.deal_clustering import rebuild_typed_tables
+    from warehouse.extraction_limits import read_limits, record_limits
     from warehouse.fx_rates import load_snapshot, read_rates_file, upsert_rates
     from warehouse.load_facts import load_extraction_results, read_results, refresh_mention_movers, seed_companies
 
     extracted_at = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
-    totals: dict[str, Any] = {"shards": 0, "articles": 0, "facts": 0, "mentions": 0, "discovered_companies": 0}
+    totals: dict[str, Any] = {"shards": 0, "articles": 0, "facts": 0, "mentions": 0, "discovered_companies": 0,
+                              "limits_recorded": 0}
     earliest = []
     # One writer session (lock held, one open and one publish), one transaction per step: `writer` opened
     # the first; each step commits its own and begins the next, so a failure rolls back only the step it hit.
@@ -196,6 +237,7 @@ def load_facts(run_key: str, shards: list[str], *, root: Path | None = None,
             _next_transaction(con)
             counts = load_extraction_results(con, read_results(results_path(shard)), extracted_at)
             forget_extractions_of_changed_texts(con, read_results(shard))
+            totals["limits_recorded"] += record_limits(con, read_limits(shard), run_key, extracted_at)
             totals["shards"] += 1
             day = counts.pop("earliest_day")
             if day is not None:

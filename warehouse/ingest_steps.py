@@ -3,6 +3,10 @@
 `stage_feed` fetches one feed into staging files (or reuses what an earlier try of the same run staged,
 which makes re-running a run idempotent and spares the feed a second request); `load_run` loads every
 feed the run staged, including the ones whose task failed, so the failure is recorded in `feed_fetches`.
+
+What `list_feeds` hands over (XCom, the mapped tasks' rendered arguments) carries each URL redacted
+(`url_redaction`); when that hid something, `stage_feed` takes the real URL from the feed list by name, so a
+`?token=` lives only in the feed list file and the fetching process.
 """
 from __future__ import annotations
 
@@ -27,7 +31,40 @@ class FeedFetchFailed(RuntimeError):
 def list_feeds(path: Path | None = None) -> list[dict[str, Any]]:
     from extractors.feeds.feed_list import load_feed_list
 
-    return [dataclasses.asdict(spec) for spec in load_feed_list(path)]
+    return [feed_for_xcom(spec) for spec in load_feed_list(path)]
+
+
+def feed_for_xcom(spec) -> dict[str, Any]:
+    """The entry as the fetch task receives it: URL redacted, `url_redacted` set when that changed it."""
+    from extractors.feeds.url_redaction import has_secret, redact_url
+
+    record = dataclasses.asdict(spec)
+    if has_secret(spec.url):
+        record.update(url=redact_url(spec.url), url_redacted=True)
+    return record
+
+
+def feed_spec(feed: dict[str, Any], path: Path | None = None):
+    """The FeedSpec to fetch: from the feed list by name when the handed-over URL was redacted."""
+    from extractors.feeds.feed_list import FeedSpec, load_feed_list
+
+    if not feed.get("url_redacted"):
+        return FeedSpec(**{k: v for k, v in feed.items() if k in FeedSpec.__dataclass_fields__})
+    for spec in load_feed_list(path):
+        if spec.name == feed["name"]:
+            return spec
+    raise FeedFetchFailed(f"feed {feed['name']} is no longer in the feed list; nothing fetched")
+
+
+def connection_credentials(conn_id: str):
+    """A feed's credentials from the Airflow connection `conn_id` (AIRFLOW_CONN_<ID>, a secrets backend or
+    the metadata DB). Airflow is imported here only, so the rest of the package stays Airflow-free."""
+    from airflow.sdk import Connection
+
+    from extractors.feeds.feed_credentials import FeedCredentials
+
+    conn = Connection.get(conn_id)
+    return FeedCredentials.from_connection(conn.login, conn.password, conn.extra_dejson, conn_id=conn_id)
 
 
 def retrying_cannot_fix(error: BaseException) -> bool:
@@ -48,8 +85,9 @@ def _summary(record: dict[str, Any], reused: bool) -> dict[str, Any]:
     return {**{k: record.get(k) for k in keys}, "reused_staging": reused}
 
 
-def stage_feed(feed: dict[str, Any], run_key: str, *, root: Path | None = None, now: datetime | None = None) -> dict[str, Any]:
-    from extractors.feeds.feed_list import FeedSpec
+def stage_feed(feed: dict[str, Any], run_key: str, *, root: Path | None = None, now: datetime | None = None,
+               credentials_for=None) -> dict[str, Any]:
+    """`credentials_for(conn_id)` resolves a feed's `connection` (default: the Airflow connection)."""
     from extractors.feeds.fetch_feed import FeedState, fetch_feed
     from warehouse.feed_state import load_feed_states
 
@@ -67,7 +105,8 @@ def stage_feed(feed: dict[str, Any], run_key: str, *, root: Path | None = None, 
                           retry_after_until=known.get("retry_after_until"))
     from extractors.feeds.http_fetch import feed_policy
 
-    result = fetch_feed(FeedSpec(**feed), state, now=now or datetime.now(timezone.utc), policy=feed_policy())
+    result = fetch_feed(feed_spec(feed), state, now=now or datetime.now(timezone.utc), policy=feed_policy(),
+                        credentials_for=credentials_for or connection_credentials)
     staging.write_feed_result(directory, result.fetch, result.articles)
     summary = _summary(result.fetch, reused=False)
     log.info("feed %s: %s (HTTP %s), %s items, %s bytes in %s ms", feed["name"], summary["outcome"],

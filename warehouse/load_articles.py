@@ -68,9 +68,21 @@ def fetch_table(records: list[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=FETCH_SCHEMA)
 
 
+def _read_staged_json(path: Path, options: pa_json.ParseOptions) -> pa.Table:
+    """One staged file; a line longer than Arrow's 1 MiB block (a multi-MB summary: an item may be up to the
+    feed's 10 MiB cap) is read again with one block for the whole file instead of failing the run's load."""
+    try:
+        return pa_json.read_json(path, parse_options=options)
+    except pa.ArrowInvalid as error:
+        if "straddling" not in str(error):
+            raise
+        block = min(path.stat().st_size + 1, 2**31 - 1)
+        return pa_json.read_json(path, parse_options=options, read_options=pa_json.ReadOptions(block_size=block))
+
+
 def read_articles(files: list[Path]) -> pa.Table:
     options = pa_json.ParseOptions(explicit_schema=ARTICLE_SCHEMA, unexpected_field_behavior="ignore")
-    tables = [pa_json.read_json(f, parse_options=options) for f in files if f.exists() and f.stat().st_size > 0]
+    tables = [_read_staged_json(f, options) for f in files if f.exists() and f.stat().st_size > 0]
     if not tables:
         return ARTICLE_SCHEMA.empty_table()
     return with_link_placeholders(pa.concat_tables([t.select(ARTICLE_SCHEMA.names).cast(ARTICLE_SCHEMA) for t in tables]))

@@ -7,20 +7,27 @@ asked us to wait) with a readable `error`. The DAG task decides whether that tur
 Article pages of a `fulltext: true` feed are not fetched here: its articles leave with
 `fulltext_status = PAGE_PENDING`, and the ingest DAG's page tasks (`extractors.feeds.page_fetching`), which
 see every feed's pages at once, fetch them one host at a time.
+
+Secrets stay in this function: the record's `url` and `error`, and every log line, carry the feed URL with
+secret-bearing query values redacted (`url_redaction`), and the credentials of a feed that names a
+connection (`credentials_for(spec.connection)`) are scrubbed from any error text.
 """
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+import traceback
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
 import httpx
 
+from extractors.feeds.feed_credentials import FeedCredentials
 from extractors.feeds.feed_entries import FeedParseError, as_utc, iso_utc, parse_feed
 from extractors.feeds.feed_list import FeedSpec
 from extractors.feeds.http_fetch import Clock, FetchError, FetchPolicy, fetch
+from extractors.feeds.url_redaction import redact_text, redact_url
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +57,18 @@ def fetch_feed(
     client: httpx.Client | None = None,
     policy: FetchPolicy = FetchPolicy(),
     clock: Clock | None = None,
+    credentials_for: Callable[[str], FeedCredentials] | None = None,
 ) -> FeedFetchResult:
-    """Fetch, parse and normalise one feed; `now` is the fetch time recorded on every article."""
+    """Fetch, parse and normalise one feed; `now` is the fetch time recorded on every article.
+
+    `credentials_for(conn_id)` resolves the connection a feed entry names (see `feed_credentials`)."""
     now = as_utc(now) or datetime.now(timezone.utc)
     state = state or FeedState()
     started = time.monotonic()
+    secrets: list[str] = []
     record: dict[str, Any] = {
         "feed": spec.name,
-        "url": spec.url,
+        "url": redact_url(spec.url),
         "started_at": iso_utc(now),
         "finished_at": None,
         "http_status": None,
@@ -73,6 +84,7 @@ def fetch_feed(
 
     def finish(outcome: str, articles: list[dict[str, Any]] | None = None, error: str | None = None) -> FeedFetchResult:
         elapsed = time.monotonic() - started
+        error = redact_text(error, secrets)
         record["outcome"] = outcome
         record["error"] = error
         record["duration_ms"] = int(elapsed * 1000)
@@ -93,8 +105,11 @@ def fetch_feed(
         client = make_client(policy)
     try:
         try:
+            credentials = _credentials(spec, credentials_for)
+            secrets.extend(credentials.secrets())
             response = fetch(
-                spec.url, etag=state.etag, last_modified=state.last_modified, policy=policy, client=client, clock=clock
+                credentials.request_url(spec.url), etag=state.etag, last_modified=state.last_modified, policy=policy,
+                client=client, clock=clock, headers=credentials.request_headers(),
             )
         except FetchError as error:
             record["http_status"] = error.status
@@ -103,7 +118,7 @@ def fetch_feed(
             if error.kind == "rate_limited":
                 return finish("deferred", error=str(error))
             if error.kind == "http_status" and error.status == 410:
-                return finish("gone", error=f"HTTP 410 Gone: the feed was removed ({spec.url})")
+                return finish("gone", error=f"HTTP 410 Gone: the feed was removed ({record['url']})")
             return finish("error", error=f"{error.kind}: {error}")
 
         record["http_status"] = response.status
@@ -129,9 +144,22 @@ def fetch_feed(
                 article["fulltext_status"] = PAGE_PENDING
         return finish("new", articles)
     except Exception as error:  # a bug must not take the whole run down silently: record it
-        log.exception("feed %s: unexpected failure", spec.name)
+        log.error("feed %s: unexpected failure\n%s", spec.name, redact_text(traceback.format_exc(), secrets))
         return finish("error", error=f"internal: {type(error).__name__}: {error}")
     finally:
         if own_client:
             client.close()
+
+
+def _credentials(spec: FeedSpec, credentials_for: Callable[[str], FeedCredentials] | None) -> FeedCredentials:
+    """The credentials of the connection the entry names (none: empty credentials)."""
+    if not spec.connection:
+        return FeedCredentials()
+    if credentials_for is None:
+        raise FetchError("credentials", f"feed {spec.name} names connection `{spec.connection}` but no "
+                         "credentials lookup was given")
+    try:
+        return credentials_for(spec.connection)
+    except Exception as error:  # a missing connection is the feed's problem, recorded like a failed fetch
+        raise FetchError("credentials", f"connection `{spec.connection}`: {type(error).__name__}: {error}") from error
 

@@ -8,35 +8,55 @@ client trusts the server about size and speed. Here every request has
 - at most `max_redirects` redirects, followed by hand so a `guard` can check every hop,
 - retries with exponential backoff on 5xx and connection errors, `Retry-After` honoured on 429/503 when short
   and reported (as a time the host must not be asked before) when long,
-- conditional GET (If-None-Match / If-Modified-Since), and only http/https.
+- conditional GET (If-None-Match / If-Modified-Since), and only http/https,
+- extra request headers (a feed's credentials) sent only to the origin of the URL asked for, never to a
+  redirect target on another host; httpx's own request log lines have secret URL parts redacted.
 
 The clock is injectable (`Clock`), so tests check backoff and Retry-After without waiting.
 """
 from __future__ import annotations
 
 import email.utils
+import logging
 import threading
 import time
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
+
+from extractors.feeds.url_redaction import redact_text
 
 USER_AGENT = "newsmon/0.1 (+https://github.com/newsmon/newsmon)"
 RETRYABLE_STATUS = frozenset({500, 502, 503, 504, 429})
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 
 
+class _RedactingFilter(logging.Filter):
+    """httpx logs every request URL at INFO ("HTTP Request: GET ...?token=..."); Airflow task logs keep INFO."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_text(message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+logging.getLogger("httpx").addFilter(_RedactingFilter())
+
+
 class FetchError(Exception):
     """A fetch that did not produce a usable response.
 
     `kind` is one of: timeout, too_large, http_status, network, scheme, blocked_address, redirect_loop,
-    rate_limited (Retry-After longer than we wait; see `retry_after_until`), decoding.
+    rate_limited (Retry-After longer than we wait; see `retry_after_until`), decoding, credentials (the
+    connection a feed names is missing or unusable; raised by `fetch_feed`, never by `fetch`).
     """
 
     def __init__(
@@ -273,8 +293,11 @@ def fetch(
     clock: Clock | None = None,
     guard: Callable[[str], None] | None = None,
     peer_guard: Callable[[str], None] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> FetchResponse:
     """GET `url` within `policy`; returns 2xx/304 responses, raises `FetchError` for everything else.
+
+    `headers` (credentials) go with every hop that stays on the origin (scheme, host, port) of `url`.
 
     `guard(url)` is called before every hop (first request and each redirect target) and may raise
     `FetchError(kind="blocked_address")`. `peer_guard(ip)` is called with the address every *new* connection
@@ -289,7 +312,7 @@ def fetch(
     previous_peer_guard = getattr(_deadline, "peer_guard", None)
     _deadline.peer_guard = peer_guard
     try:
-        return _fetch_with_retries(url, etag, last_modified, policy, client, clock, guard)
+        return _fetch_with_retries(url, etag, last_modified, policy, client, clock, guard, headers or {})
     finally:
         _deadline.peer_guard = previous_peer_guard
         if own_client:
@@ -304,12 +327,13 @@ def _fetch_with_retries(
     client: httpx.Client,
     clock: Clock,
     guard: Callable[[str], None] | None,
+    headers: Mapping[str, str],
 ) -> FetchResponse:
     attempt = 0
     while True:
         attempt += 1
         try:
-            response = _fetch_following_redirects(url, etag, last_modified, policy, client, clock, guard)
+            response = _fetch_following_redirects(url, etag, last_modified, policy, client, clock, guard, headers)
             return replace(response, attempts=attempt)
         except _RetryableStatus as retry:
             wait = _wait_before_retry(retry, attempt, policy, clock, url)
@@ -381,6 +405,7 @@ def _fetch_following_redirects(
     client: httpx.Client,
     clock: Clock,
     guard: Callable[[str], None] | None,
+    headers: Mapping[str, str],
 ) -> FetchResponse:
     seen: list[str] = []
     current = url
@@ -396,12 +421,22 @@ def _fetch_following_redirects(
         # Conditional headers only for the URL we have validators for.
         conditional = current == url
         outcome = _single_request(
-            current, etag if conditional else None, last_modified if conditional else None, policy, client, clock
+            current, etag if conditional else None, last_modified if conditional else None, policy, client, clock,
+            headers if _origin(current) == _origin(url) else {},
         )
         if isinstance(outcome, str):  # a redirect target
             current = outcome
             continue
         return outcome
+
+
+def _origin(url: str) -> tuple[str, str | None, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    except ValueError:
+        port = None
+    return parts.scheme.lower(), parts.hostname, port
 
 
 def _single_request(
@@ -411,12 +446,14 @@ def _single_request(
     policy: FetchPolicy,
     client: httpx.Client,
     clock: Clock,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> FetchResponse | str:
     """One HTTP exchange: returns a response, a redirect target (str), or raises."""
     headers = {
         "User-Agent": policy.user_agent,
         "Accept": policy.accept,
         "Accept-Encoding": "gzip, deflate",
+        **(extra_headers or {}),
     }
     if etag:
         headers["If-None-Match"] = etag

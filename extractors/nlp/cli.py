@@ -10,6 +10,11 @@ Decisions: blank (whitespace-only) lines are skipped, so a trailing newline or a
 records is harmless; the line number always counts physical lines from 1. Texts longer than
 `MAX_TEXT_CHARS` (20 million characters) are rejected with a clear error (spaCy's own limit is raised to
 that bound, so a 10 MB article works). Bytes that are not UTF-8 name the line they are on.
+
+Input that is JSON to Python but not to the spec is refused the same way, with its line number and exit
+status 2, before anything is extracted: a lone surrogate (`"\\ud800"` escapes decode to a string that
+cannot be written as UTF-8) in any string, key or value; `NaN`, `Infinity` and `-Infinity` (not JSON);
+an integer too long for Python to convert (over 4,300 digits).
 """
 from __future__ import annotations
 
@@ -25,6 +30,32 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 class InputError(ValueError):
     """A bad input line; the message is the one line printed to stderr."""
+
+
+class _NotJsonConstant(ValueError):
+    """NaN, Infinity or -Infinity: Python's json accepts them, JSON does not."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotJsonConstant(f"{name} is not a JSON value")
+
+
+def _lone_surrogate(value: Any, where: str = "") -> str | None:
+    """Where the first lone surrogate in a decoded JSON value is ("field 'text' at character 5"), if any."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:  # only surrogates fail: everything else is encodable
+            return f"{where or 'a string'} at character {exc.start} (\\u{ord(value[exc.start]):04x})"
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        label = f"field '{key}'" if not where else f"{where}[{key!r}]"
+        found = _lone_surrogate(key, f"a key of {where or 'the object'}") if isinstance(key, str) else None
+        found = found or _lone_surrogate(item, label)
+        if found:
+            return found
+    return None
 
 
 def _check_date(value: str) -> bool:
@@ -48,11 +79,19 @@ def validate_line(number: int, raw: bytes) -> dict[str, Any] | None:
     if not line.strip():
         return None
     try:
-        obj = json.loads(line)
+        obj = json.loads(line, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise InputError(f"line {number}: not valid JSON ({exc.msg})") from None
     except RecursionError:
         raise InputError(f"line {number}: not valid JSON (nested too deeply)") from None
+    except _NotJsonConstant as exc:
+        raise InputError(f"line {number}: not valid JSON ({exc})") from None
+    except ValueError:  # int() refuses more than sys.get_int_max_str_digits() (4,300) digits
+        raise InputError(f"line {number}: not valid JSON (an integer with more than "
+                         f"{sys.get_int_max_str_digits()} digits)") from None
+    surrogate = _lone_surrogate(obj)
+    if surrogate:
+        raise InputError(f"line {number}: not valid text: a lone surrogate in {surrogate}")
     if not isinstance(obj, dict):
         raise InputError(f"line {number}: expected a JSON object, got {type(obj).__name__}")
     if not isinstance(obj.get("id"), str):

@@ -78,7 +78,7 @@ def test_scheduler_killed_mid_run_and_restarted_completes_without_duplicates(tmp
             os.killpg(scheduler.pid, signal.SIGKILL)
             scheduler.wait(timeout=10)
             time.sleep(3)
-            deployment.start("scheduler", "scheduler")
+            deployment.start_scheduler()
 
             assert deployment.wait_for_run("newsmon_ingest", run_id, timeout=240) == "success"
             states = deployment.api("GET", f"/dags/newsmon_ingest/dagRuns/{quote(run_id)}/taskInstances")

@@ -16,10 +16,27 @@ EVIL = "<script>alert('pwned')</script>"
 
 @pytest.fixture
 def client():
+    """The page's app with its login dependency satisfied (the login itself: tests/e2e/test_local_security.py)."""
     import airflow.settings  # noqa: F401 - puts the plugins folder on sys.path, as in every Airflow process
-    from newsmon_ui import app
+    from newsmon_ui import newsmon_app
 
-    return TestClient(app)
+    app = newsmon_app()
+    app.dependency_overrides[app.state.login] = lambda: None
+    yield TestClient(app)
+    app.dependency_overrides.clear()
+
+
+def test_page_and_health_json_refuse_anonymous_requests(newsmon_home):
+    """Without the override: Airflow's own dependency answers 401 before the warehouse is read."""
+    import airflow.settings  # noqa: F401
+    from newsmon_ui import newsmon_app
+
+    anonymous = TestClient(newsmon_app())
+    for path in ("/", "/health.json"):
+        response = anonymous.get(path)
+        assert response.status_code == 401, path
+        assert "feed" not in response.text.lower()
+    assert not (newsmon_home / "warehouse").exists()
 
 
 @pytest.fixture

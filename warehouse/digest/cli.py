@@ -38,10 +38,10 @@ def render_to_files(date: str, out: str | None, html: str | None) -> int:
     from warehouse.connection import WarehouseNotFound
     from warehouse.digest.content import gather_from_read_copy
     from warehouse.digest.message import data_uri, render_digest, render_html
-    from warehouse.digest.period import parse_day
+    from warehouse.digest.period import check_day_has_begun, parse_day
 
     try:
-        day = parse_day(date)
+        day = check_day_has_begun(parse_day(date))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -35,6 +35,15 @@ ATTENTION_MAX_ROWS = 8
 VALUATION_TOLERANCE = FACT_TYPES["valuation"].report_tolerance
 #: Source articles listed per item (the rest are counted).
 MAX_SOURCES_PER_ITEM = 4
+#: Items listed per section; the rest are one line, "and M more ...", without links. A day with 10,000
+#: rounds (a flood of junk, or a bad extraction) must not become an 8 MB email.
+MAX_ITEMS_PER_SECTION = 10
+#: What the "and M more" line calls a section's items.
+SECTION_NOUNS = {
+    "funding": "funding rounds", "valuations": "valuation changes", "deals": "investments and acquisitions",
+    "stocks": "stock moves", "models": "model releases", "attention": "companies", "entrants": "new entrants",
+    "new_in_news": "companies",
+}
 
 ROUND_NAMES = {
     "seed": "Seed", "pre_seed": "Pre-seed", "growth": "Growth round", "debt": "Debt financing",
@@ -68,6 +77,18 @@ class Section:
     key: str
     title: str
     items: list[Item]
+    more: int = 0                       # items beyond the ones listed (counted, not linked)
+
+    @property
+    def more_line(self) -> str:
+        return f"and {self.more:,} more {SECTION_NOUNS.get(self.key, 'items')}"
+
+
+def cap_items(section: Section, limit: int = MAX_ITEMS_PER_SECTION) -> Section:
+    """Keep the section's first `limit` items (the queries order them by importance), count the rest."""
+    section.more += max(0, len(section.items) - limit)
+    del section.items[limit:]
+    return section
 
 
 @dataclass
@@ -87,7 +108,8 @@ class DigestContent:
 
     @property
     def item_count(self) -> int:
-        return sum(len(s.items) for s in self.sections)
+        """Every item of the day, listed or only counted."""
+        return sum(len(s.items) + s.more for s in self.sections)
 
     @property
     def quiet(self) -> bool:
@@ -367,7 +389,8 @@ def gather(con: duckdb.DuckDBPyConnection, day: date) -> DigestContent:
     models = model_section(con, day)
     sections = [funding, valuations, deals, stocks, models, *attention_sections(con, day), entrants_section(con, day)]
     weekly = [ChartRow(r["investee"], r["amount_usd"], r["rounds"]) for r in _rows(con, "digest_weekly_funding", day=day)]
-    return DigestContent(day=day, sections=sections, headline=_lead(funding, deals, models, valuations, stocks),
+    return DigestContent(day=day, sections=[cap_items(s) for s in sections],
+                         headline=_lead(funding, deals, models, valuations, stocks),
                          deal_count=len(funding.items) + len(deals.items), weekly_funding=weekly)
 
 

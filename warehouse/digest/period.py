@@ -56,3 +56,17 @@ def covered_day(logical_date: datetime | None, run_start: datetime, day_param: s
     if day_param:
         return parse_day(day_param, "the param day")
     return digest_day(logical_date or run_start)
+
+
+class FutureDayError(ValueError):
+    """A digest was asked for a day that has not begun in the digest's time zone."""
+
+
+def check_day_has_begun(day: date, now: datetime | None = None, tz_name: str | None = None) -> date:
+    """`day` itself, or `FutureDayError`: a future day's digest would be an empty "quiet day" said with
+    confidence (and, sent, it would be recorded as sent and block the real one when the day comes)."""
+    today = local_day(now or datetime.now(timezone.utc), tz_name)
+    if day > today:
+        raise FutureDayError(f"{day.isoformat()} is in the future (today is {today.isoformat()} in "
+                             f"{tz_name or settings.timezone_name()}): there is nothing to digest yet")
+    return day

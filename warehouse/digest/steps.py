@@ -29,7 +29,7 @@ from typing import Any
 from extractors import settings
 from warehouse import staging
 from warehouse.digest import store
-from warehouse.digest.period import digest_day
+from warehouse.digest.period import check_day_has_begun, digest_day
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def render_step(logical_date: datetime | None, *, day: date | None = None, root:
     from warehouse.digest.message import render_digest
 
     ensure_warehouse()                          # the digest DAG records what it sent: it is a writer
-    day = day or digest_day(logical_date)
+    day = check_day_has_begun(day or digest_day(logical_date), now)
     rendered = render_digest(gather_from_read_copy(day), now=now)
     target = digest_dir(day, root) / "digest.eml"
     target.parent.mkdir(parents=True, exist_ok=True)

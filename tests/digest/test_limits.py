@@ -71,7 +71,7 @@ def test_a_flood_of_rounds_lists_ten_and_counts_the_rest_without_links(fixture_w
     assert page.count('href="https://flood.example/') == listed_flood
     more_line = page[page.index(more) - 200:page.index(more)]
     assert "<a " not in more_line.split("</tr>")[-1]              # the count is not a link
-    assert f"{FLOOD + 5} deals" in message["Subject"]            # the subject counts every deal of the day
+    assert f"{FLOOD + 5:,} deals" in message["Subject"]          # the subject counts every deal of the day
     funding = text.split("BIGGEST FUNDING ROUNDS")[1].split("VALUATION CHANGES")[0]
     assert funding.count("\n* ") == MAX_ITEMS_PER_SECTION + 1     # ten items and the "and M more" line
 

@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from warehouse.connection import writer
 
 PY = sys.executable
@@ -28,6 +30,13 @@ PEAK_RSS_WRAPPER = (
     "sys.argv = ['warehouse', *sys.argv[1:]]\n"
     "runpy.run_module('warehouse', run_name='__main__')\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def warehouse_exists(newsmon_home):
+    """A reader never creates the warehouse: make an empty one, as `python -m warehouse migrate` does."""
+    with writer():
+        pass
 
 
 def sql(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -114,4 +123,5 @@ def test_control_characters_are_shown_escaped_in_table_output(newsmon_home):
     # machine formats keep the value exactly (JSON escapes it itself; CSV is data, not a screen)
     import json
 
-    assert json.loads(sql("--format", "json", "SELECT error FROM feed_fetches").stdout)["error"] == hostile
+    assert json.loads(sql("--format", "jsonl", "SELECT error FROM feed_fetches").stdout)["error"] == hostile
+    assert json.loads(sql("--format", "json", "SELECT error FROM feed_fetches").stdout) == [{"error": hostile}]

@@ -389,9 +389,10 @@ def gather(con: duckdb.DuckDBPyConnection, day: date) -> DigestContent:
     models = model_section(con, day)
     sections = [funding, valuations, deals, stocks, models, *attention_sections(con, day), entrants_section(con, day)]
     weekly = [ChartRow(r["investee"], r["amount_usd"], r["rounds"]) for r in _rows(con, "digest_weekly_funding", day=day)]
+    deal_count = len(funding.items) + len(deals.items)  # every deal of the day, before the lists are capped
     return DigestContent(day=day, sections=[cap_items(s) for s in sections],
                          headline=_lead(funding, deals, models, valuations, stocks),
-                         deal_count=len(funding.items) + len(deals.items), weekly_funding=weekly)
+                         deal_count=deal_count, weekly_funding=weekly)
 
 
 def gather_from_read_copy(day: date) -> DigestContent:

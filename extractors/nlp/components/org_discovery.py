@@ -82,68 +82,6 @@ _SUFFIX_DROP = r"(?:Inc\.|Inc\b|Corp\.|Ltd\.|LLC|GmbH|AG|SE|SAS|S\.A\.|B\.V\.|N\
 _MOVE_EN = r"(?:rose|rise|rises|fell|fall|falls|jumped|jumps|slumped|slumps|soared|soars|surged|surges|gained|gains|dropped|drops|climbed|climbs|tumbled|tumbles|slid|slides|sank|sinks|plunged|plunges|rallied|rallies|were|was|closed|traded|opened|ended)\b"
 _MOVE_DE = r"(?:stiegen|stieg|steigen|fielen|fiel|fallen|legten|legte|gewannen|gewann|verloren|verlor|sanken|sank|kletterten|kletterte|brachen|brach|schnellten|schnellte|rutschten|rutschte|zogen|zog|gaben|gab|büßten|büßte|gestiegen|gefallen|eingebrochen)\b"
 
-_PATTERN_LISTS: dict[str, list[re.Pattern[str]]] = {
-    "en": [
-        re.compile(rf"\b{_DESCRIPTOR_EN}s?\s+(?:called\s+|named\s+)?{_NAME}"),
-        re.compile(rf"{_NAME},\s+(?:a|an|the)\s+(?:[\w.-]+\s+){{0,4}}?(?:[\w-]+-based|{_DESCRIPTOR_EN})\b"),
-        re.compile(rf"{_NAME}\s+{_SUFFIX_DROP}"),
-        re.compile(rf"(?P<name>{_WORD}(?:[ -]{_WORD}){{0,2}}\s+{_SUFFIX_KEEP})\b"),
-        re.compile(
-            rf"{_NAME}\s+(?:has\s+|have\s+|had\s+|just\s+)?"
-            r"(?:raised|raises|closed|closes|secured|secures|lands|landed|bagged|bags|nabbed|nabs|announced a)\b"
-        ),
-        # the object of a takeover verb with its price: "IBM will buy HashiCorp for $6.4 billion" (English only:
-        # German capitalises every noun, so "kauft Aktien für ..." would name a company "Aktien")
-        re.compile(
-            rf"\b(?:acquir(?:e|es|ed|ing)|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|snap(?:s|ped)? up)\s+"
-            rf"{_NAME}\s+(?:for\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|up\s+to\s+|an?\s+)?(?:US)?[$€£\d]|in an?\s+[\w-]+\s+deal)"
-        ),
-        # the lead of a round as subject: "Fidelity and Atreides co-led the round"
-        re.compile(rf"{_NAME}\s+(?:co-led|led|co-leads|leads|spearheaded)\s+the\s+(?:[\w$.-]+\s+){{0,3}}?"
-                   r"(?:round|financing|funding|investment|raise)\b"),
-        # a listed company whose shares move: "Shares of Malaysian utility YTL Power International Bhd. rose",
-        # "BE Semiconductor Industries NV shares slumped"
-        re.compile(rf"\b[Ss]hares of\s+(?:(?:[A-Z][a-z]+(?:an|ese|ish|i)|[a-z][\w-]*)\s+){{0,3}}?{_NAME}"
-                   rf"(?:\s+{_SUFFIX_DROP}|\s+(?:Bhd\.|Pte\.|Tbk\.|NV|SA|AB|ASA|Oyj))?\s+(?:\([^)]*\)\s+)?{_MOVE_EN}"),
-        re.compile(rf"{_NAME}(?:\s+(?:{_SUFFIX_DROP}|NV|SA|AB|ASA|Oyj))?['’]?s?\s+(?:shares|stock)\s+{_MOVE_EN}"),
-        # a bought company with its buyer in parentheses: "MosaicML (recently bought by Databricks for $1.3 billion)"
-        re.compile(rf"{_NAME}\s+\((?:[\w-]+\s+){{0,2}}?(?:acquired|bought|purchased|taken over)\s+by\b"),
-        # a relative clause that raises: "Sakana, which raised $30 million last year, ..."
-        re.compile(rf"{_NAME},\s+(?:which|that)\s+(?:has\s+|had\s+|recently\s+|also\s+)?(?:raised|secured|closed|landed)\s+"
-                   r"(?:about\s+|around\s+|more than\s+|nearly\s+|roughly\s+|over\s+)?(?:US)?[$€£]\d"),
-    ],
-    "de": [
-        re.compile(rf"{_DESCRIPTOR_DE}\s+{_NAME}"),
-        re.compile(rf"{_NAME},\s+(?:ein|eine|einem)\s+(?:[\w.-]+\s+){{0,4}}?{_DESCRIPTOR_DE}\b"),
-        re.compile(rf"{_NAME}\s+{_SUFFIX_DROP}"),
-        re.compile(rf"(?P<name>{_WORD}(?:[ -]{_WORD}){{0,2}}\s+{_SUFFIX_KEEP})\b"),
-        re.compile(rf"\bvon\s+(?:dem\s+|der\s+|den\s+)?{_NAME}\s+(?:angeführt|geführt|angeführt wird|angeführt wurde)\b"),
-        re.compile(
-            rf"{_NAME}\s+(?:hat\s+|habe\s+)?(?:sammelt|sammelte|erhält|erhielt|holt|holte|bekommt|bekam|"
-            r"eingesammelt|sichert sich|sicherte sich)\b"
-        ),
-        re.compile(rf"{_NAME}\s+(?:führte|führt)\s+die\s+(?:[\w-]+\s+){{0,3}}?(?:Runde|Finanzierungsrunde|Finanzierung)\s+an\b"),
-        # "Die Aktien von YTL Power stiegen", "Aktien des Chipkonzerns Süss Microtec legten zu" (the descriptor
-        # context covers the second)
-        re.compile(rf"\b(?:Aktien?|Papiere|Anteilsscheine) (?:von|des|der) {_NAME}\s+(?:(?:sind|haben|hat|ist)\s+)?{_MOVE_DE}"),
-        # market-report lists: "Comet mit einem Plus von 3,3 Prozent, Inficon mit 5,5 Prozent", "Voestalpine (+103%)"
-        re.compile(rf"{_NAME}\s+(?:mit (?:einem )?(?:(?:Plus|Minus|Aufschlag|Abschlag) von )?(?:rund |knapp |gut |fast )?\d[\d,.]*\s*(?:Prozent|%)"
-                   r"|\([+\-−]\d[\d,.]*\s*(?:Prozent|%)\))"),
-        # a relative clause that raises: "Neustark, die gegen den Klimawandel antritt und letztes Jahr 69 Millionen
-        # US-Dollar einwarb"
-        re.compile(rf"{_NAME},\s+(?:das|die|der)\s[^.;,]{{0,120}}?\d[\d,.]*\s*(?:Millionen|Milliarden|Mio\.|Mrd\.)\s*"
-                   r"(?:Euro|Dollar|US-Dollar|Franken)\s+(?:einwarb|einsammelte|erhielt|bekam|aufnahm|eingesammelt hat|"
-                   r"eingeworben hat|erhalten hat|bekommen hat)\b"),
-        # "MPT von MosaicML (jüngst von Databricks für 1,3 Mrd. Dollar übernommen)"
-        re.compile(rf"{_NAME}\s+\((?:[\w-]+\s+){{0,2}}?(?:von|vom)\s+[^()]{{0,100}}?\b(?:übernommen|gekauft|erworben)\)"),
-        # takeovers named by their noun: "die Mehrheitsübernahme von Eversports durch den Investor Verdane"
-        re.compile(rf"(?:[Üü]bernahme|Kauf|Zukauf|Übernahmeangebot|Übernahmeofferte)\w*\s+(?:von|des|der|für)\s+{_NAME}\s*(?:,|\s+durch\b)"),
-    ],
-}
-
-# Cheap literal cues, one per pattern above, paired with it in `DiscoveryContext` (zip(strict=True) fails at
-# import when the two lists differ in length): a pattern only runs on the stretches of text around its cue,
-# which keeps discovery fast on long texts full of capitalised (German) nouns.
 def _case_variants(words: str) -> set[str]:
     """"[Ss]tart-?up|firma" -> every literal spelling, for `literal_trie` (a trie of literals lets
     Python's `re` reject a position after one character; the class-led alternation tried every branch)."""
@@ -173,37 +111,6 @@ _DESCRIPTOR_EN_WORDS = (
     "|designer|publisher|supplier|vendor|specialist|outfit"
 )
 
-_PREFILTER_LISTS: dict[str, list[re.Pattern[str]]] = {
-    "en": [
-        re.compile(r"\b" + literal_trie({w.lower() for w in _case_variants(_DESCRIPTOR_EN_WORDS)})),
-        re.compile(r",\s+(?:a|an|the)\s"),
-        re.compile(rf"\s{_SUFFIX_DROP}"),
-        re.compile(rf"\s{_SUFFIX_KEEP}\b"),
-        re.compile(r"\b(?:raised|raises|closed|closes|secured|secures|lands|landed|bagged|bags|nabbed|nabs|announced a)\b"),
-        re.compile(r"\b(?:acquir|buy|bought|purchas|snap)"),
-        re.compile(r"\b(?:co-led|led|co-leads|leads|spearheaded) the\b"),
-        re.compile(r"\b[Ss]hares of\b"),
-        re.compile(r"\s(?:shares|stock)\s"),
-        re.compile(r"\((?:[\w-]+\s+){0,2}?(?:acquired|bought|purchased|taken over)\s+by\b"),
-        re.compile(r",\s+(?:which|that)\s+(?:has\s+|had\s+|recently\s+|also\s+)?(?:raised|secured|closed|landed)\b"),
-    ],
-    "de": [
-        re.compile(literal_trie(_case_variants(_DESCRIPTOR_DE_WORDS)) + "(?:s|en|n|es)?"),
-        re.compile(r",\s+(?:ein|eine|einem)\s"),
-        re.compile(rf"\s{_SUFFIX_DROP}"),
-        re.compile(rf"\s{_SUFFIX_KEEP}\b"),
-        re.compile(r"\bangeführt|\bgeführt"),
-        re.compile(r"\b(?:sammelt|sammelte|erhält|erhielt|holt|holte|bekommt|bekam|eingesammelt|sichert sich|sicherte sich)\b"),
-        re.compile(r"\b(?:führte|führt) die\b"),
-        re.compile(r"\b(?:Aktien?|Papiere|Anteilsscheine) (?:von|des|der)\s"),
-        re.compile(r"\d\s*(?:Prozent|%)"),
-        re.compile(r"\b(?:einwarb|einsammelte|erhielt|bekam|aufnahm|eingesammelt hat|eingeworben hat|erhalten hat|bekommen hat)\b"),
-        re.compile(r"\b(?:übernommen|gekauft|erworben)\)"),
-        re.compile(r"(?:[Üü]bernahme|Kauf|Zukauf|Übernahmeangebot|Übernahmeofferte)\w*\s+(?:von|des|der|für)\s"),
-    ],
-}
-_WHICH_PREFILTER = {"en": re.compile(r",\s+(?:which|who|whose|that)\b"), "de": re.compile(r",\s+(?:das|die|der|dessen|deren)\b")}
-
 
 @dataclass(frozen=True)
 class DiscoveryContext:
@@ -216,10 +123,119 @@ class DiscoveryContext:
     whole_text: bool = False
 
 
+# Each context is a pattern with its cheap literal cue: a pattern only runs on the stretches of text around
+# its cue, which keeps discovery fast on long texts full of capitalised (German) nouns.
+_CONTEXT_LISTS: dict[str, list[DiscoveryContext]] = {
+    "en": [
+        DiscoveryContext(
+            re.compile(rf"\b{_DESCRIPTOR_EN}s?\s+(?:called\s+|named\s+)?{_NAME}"),
+            prefilter=re.compile(r"\b" + literal_trie({w.lower() for w in _case_variants(_DESCRIPTOR_EN_WORDS)}))),
+        DiscoveryContext(
+            re.compile(rf"{_NAME},\s+(?:a|an|the)\s+(?:[\w.-]+\s+){{0,4}}?(?:[\w-]+-based|{_DESCRIPTOR_EN})\b"),
+            prefilter=re.compile(r",\s+(?:a|an|the)\s")),
+        DiscoveryContext(
+            re.compile(rf"{_NAME}\s+{_SUFFIX_DROP}"),
+            prefilter=re.compile(rf"\s{_SUFFIX_DROP}")),
+        DiscoveryContext(
+            re.compile(rf"(?P<name>{_WORD}(?:[ -]{_WORD}){{0,2}}\s+{_SUFFIX_KEEP})\b"),
+            prefilter=re.compile(rf"\s{_SUFFIX_KEEP}\b")),
+        DiscoveryContext(
+            re.compile(
+                rf"{_NAME}\s+(?:has\s+|have\s+|had\s+|just\s+)?"
+                r"(?:raised|raises|closed|closes|secured|secures|lands|landed|bagged|bags|nabbed|nabs|announced a)\b"
+            ),
+            prefilter=re.compile(r"\b(?:raised|raises|closed|closes|secured|secures|lands|landed|bagged|bags|nabbed|nabs|announced a)\b")),
+        # the object of a takeover verb with its price: "IBM will buy HashiCorp for $6.4 billion" (English only:
+        # German capitalises every noun, so "kauft Aktien für ..." would name a company "Aktien")
+        DiscoveryContext(
+            re.compile(
+                rf"\b(?:acquir(?:e|es|ed|ing)|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)|snap(?:s|ped)? up)\s+"
+                rf"{_NAME}\s+(?:for\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|up\s+to\s+|an?\s+)?(?:US)?[$€£\d]|in an?\s+[\w-]+\s+deal)"
+            ),
+            prefilter=re.compile(r"\b(?:acquir|buy|bought|purchas|snap)")),
+        # the lead of a round as subject: "Fidelity and Atreides co-led the round"
+        DiscoveryContext(
+            re.compile(rf"{_NAME}\s+(?:co-led|led|co-leads|leads|spearheaded)\s+the\s+(?:[\w$.-]+\s+){{0,3}}?"
+                       r"(?:round|financing|funding|investment|raise)\b"),
+            prefilter=re.compile(r"\b(?:co-led|led|co-leads|leads|spearheaded) the\b")),
+        # a listed company whose shares move: "Shares of Malaysian utility YTL Power International Bhd. rose",
+        # "BE Semiconductor Industries NV shares slumped"
+        DiscoveryContext(
+            re.compile(rf"\b[Ss]hares of\s+(?:(?:[A-Z][a-z]+(?:an|ese|ish|i)|[a-z][\w-]*)\s+){{0,3}}?{_NAME}"
+                       rf"(?:\s+{_SUFFIX_DROP}|\s+(?:Bhd\.|Pte\.|Tbk\.|NV|SA|AB|ASA|Oyj))?\s+(?:\([^)]*\)\s+)?{_MOVE_EN}"),
+            prefilter=re.compile(r"\b[Ss]hares of\b")),
+        DiscoveryContext(
+            re.compile(rf"{_NAME}(?:\s+(?:{_SUFFIX_DROP}|NV|SA|AB|ASA|Oyj))?['’]?s?\s+(?:shares|stock)\s+{_MOVE_EN}"),
+            prefilter=re.compile(r"\s(?:shares|stock)\s")),
+        # a bought company with its buyer in parentheses: "MosaicML (recently bought by Databricks for $1.3 billion)"
+        DiscoveryContext(
+            re.compile(rf"{_NAME}\s+\((?:[\w-]+\s+){{0,2}}?(?:acquired|bought|purchased|taken over)\s+by\b"),
+            prefilter=re.compile(r"\((?:[\w-]+\s+){0,2}?(?:acquired|bought|purchased|taken over)\s+by\b")),
+        # a relative clause that raises: "Sakana, which raised $30 million last year, ..."
+        DiscoveryContext(
+            re.compile(rf"{_NAME},\s+(?:which|that)\s+(?:has\s+|had\s+|recently\s+|also\s+)?(?:raised|secured|closed|landed)\s+"
+                       r"(?:about\s+|around\s+|more than\s+|nearly\s+|roughly\s+|over\s+)?(?:US)?[$€£]\d"),
+            prefilter=re.compile(r",\s+(?:which|that)\s+(?:has\s+|had\s+|recently\s+|also\s+)?(?:raised|secured|closed|landed)\b")),
+    ],
+    "de": [
+        DiscoveryContext(
+            re.compile(rf"{_DESCRIPTOR_DE}\s+{_NAME}"),
+            prefilter=re.compile(literal_trie(_case_variants(_DESCRIPTOR_DE_WORDS)) + "(?:s|en|n|es)?")),
+        DiscoveryContext(
+            re.compile(rf"{_NAME},\s+(?:ein|eine|einem)\s+(?:[\w.-]+\s+){{0,4}}?{_DESCRIPTOR_DE}\b"),
+            prefilter=re.compile(r",\s+(?:ein|eine|einem)\s")),
+        DiscoveryContext(
+            re.compile(rf"{_NAME}\s+{_SUFFIX_DROP}"),
+            prefilter=re.compile(rf"\s{_SUFFIX_DROP}")),
+        DiscoveryContext(
+            re.compile(rf"(?P<name>{_WORD}(?:[ -]{_WORD}){{0,2}}\s+{_SUFFIX_KEEP})\b"),
+            prefilter=re.compile(rf"\s{_SUFFIX_KEEP}\b")),
+        DiscoveryContext(
+            re.compile(rf"\bvon\s+(?:dem\s+|der\s+|den\s+)?{_NAME}\s+(?:angeführt|geführt|angeführt wird|angeführt wurde)\b"),
+            prefilter=re.compile(r"\bangeführt|\bgeführt")),
+        DiscoveryContext(
+            re.compile(
+                rf"{_NAME}\s+(?:hat\s+|habe\s+)?(?:sammelt|sammelte|erhält|erhielt|holt|holte|bekommt|bekam|"
+                r"eingesammelt|sichert sich|sicherte sich)\b"
+            ),
+            prefilter=re.compile(r"\b(?:sammelt|sammelte|erhält|erhielt|holt|holte|bekommt|bekam|eingesammelt|sichert sich|sicherte sich)\b")),
+        DiscoveryContext(
+            re.compile(rf"{_NAME}\s+(?:führte|führt)\s+die\s+(?:[\w-]+\s+){{0,3}}?(?:Runde|Finanzierungsrunde|Finanzierung)\s+an\b"),
+            prefilter=re.compile(r"\b(?:führte|führt) die\b")),
+        # "Die Aktien von YTL Power stiegen", "Aktien des Chipkonzerns Süss Microtec legten zu" (the descriptor
+        # context covers the second)
+        DiscoveryContext(
+            re.compile(rf"\b(?:Aktien?|Papiere|Anteilsscheine) (?:von|des|der) {_NAME}\s+(?:(?:sind|haben|hat|ist)\s+)?{_MOVE_DE}"),
+            prefilter=re.compile(r"\b(?:Aktien?|Papiere|Anteilsscheine) (?:von|des|der)\s")),
+        # market-report lists: "Comet mit einem Plus von 3,3 Prozent, Inficon mit 5,5 Prozent", "Voestalpine (+103%)"
+        DiscoveryContext(
+            re.compile(rf"{_NAME}\s+(?:mit (?:einem )?(?:(?:Plus|Minus|Aufschlag|Abschlag) von )?(?:rund |knapp |gut |fast )?\d[\d,.]*\s*(?:Prozent|%)"
+                       r"|\([+\-−]\d[\d,.]*\s*(?:Prozent|%)\))"),
+            prefilter=re.compile(r"\d\s*(?:Prozent|%)")),
+        # a relative clause that raises: "Neustark, die gegen den Klimawandel antritt und letztes Jahr 69 Millionen
+        # US-Dollar einwarb"
+        DiscoveryContext(
+            re.compile(rf"{_NAME},\s+(?:das|die|der)\s[^.;,]{{0,120}}?\d[\d,.]*\s*(?:Millionen|Milliarden|Mio\.|Mrd\.)\s*"
+                       r"(?:Euro|Dollar|US-Dollar|Franken)\s+(?:einwarb|einsammelte|erhielt|bekam|aufnahm|eingesammelt hat|"
+                       r"eingeworben hat|erhalten hat|bekommen hat)\b"),
+            prefilter=re.compile(r"\b(?:einwarb|einsammelte|erhielt|bekam|aufnahm|eingesammelt hat|eingeworben hat|erhalten hat|bekommen hat)\b")),
+        # "MPT von MosaicML (jüngst von Databricks für 1,3 Mrd. Dollar übernommen)"
+        DiscoveryContext(
+            re.compile(rf"{_NAME}\s+\((?:[\w-]+\s+){{0,2}}?(?:von|vom)\s+[^()]{{0,100}}?\b(?:übernommen|gekauft|erworben)\)"),
+            prefilter=re.compile(r"\b(?:übernommen|gekauft|erworben)\)")),
+        # takeovers named by their noun: "die Mehrheitsübernahme von Eversports durch den Investor Verdane"
+        DiscoveryContext(
+            re.compile(rf"(?:[Üü]bernahme|Kauf|Zukauf|Übernahmeangebot|Übernahmeofferte)\w*\s+(?:von|des|der|für)\s+{_NAME}\s*(?:,|\s+durch\b)"),
+            prefilter=re.compile(r"(?:[Üü]bernahme|Kauf|Zukauf|Übernahmeangebot|Übernahmeofferte)\w*\s+(?:von|des|der|für)\s")),
+    ],
+}
+
+# the cue of `_WHICH_RAISED`, whose match spans clauses (it runs on the whole text)
+_WHICH_PREFILTER = {"en": re.compile(r",\s+(?:which|who|whose|that)\b"), "de": re.compile(r",\s+(?:das|die|der|dessen|deren)\b")}
+
+
 def _contexts(lang: str) -> tuple[DiscoveryContext, ...]:
-    pairs = zip(_PATTERN_LISTS[lang], _PREFILTER_LISTS[lang], strict=True)
-    return (*(DiscoveryContext(p, f) for p, f in pairs),
-            DiscoveryContext(_WHICH_RAISED[lang], _WHICH_PREFILTER[lang], whole_text=True))
+    return (*_CONTEXT_LISTS[lang], DiscoveryContext(_WHICH_RAISED[lang], _WHICH_PREFILTER[lang], whole_text=True))
 
 
 CONTEXTS: dict[str, tuple[DiscoveryContext, ...]] = {lang: _contexts(lang) for lang in ("en", "de")}

@@ -67,3 +67,42 @@ def env_number(name: str, default: float, cast: type = float) -> float:
     if value < 0:
         raise ValueError(f"{name}={raw!r} must not be negative")
     return value
+
+
+def env_value(name: str) -> str | None:
+    """The raw value of a `NEWSMON_*` variable, for messages that say where a setting came from."""
+    return os.environ.get(name) or None
+
+
+def user_agent() -> str | None:
+    """`NEWSMON_USER_AGENT`: the User-Agent of page and robots.txt requests (None: the built-in one)."""
+    return (os.environ.get("NEWSMON_USER_AGENT") or "").strip() or None
+
+
+def fetch_deadline_seconds() -> float | None:
+    """`NEWSMON_FETCH_DEADLINE_SECONDS`: the overall limit of one feed request (None: the built-in 45 s)."""
+    raw = os.environ.get("NEWSMON_FETCH_DEADLINE_SECONDS", "").strip()
+    if not raw:
+        return None
+    try:
+        deadline = float(raw)
+    except ValueError as error:
+        raise ValueError(f"NEWSMON_FETCH_DEADLINE_SECONDS={raw!r} is not a number of seconds") from error
+    if deadline <= 0:
+        raise ValueError(f"NEWSMON_FETCH_DEADLINE_SECONDS={raw!r} must be positive")
+    return deadline
+
+
+def writer_lock_timeout() -> float:
+    """`NEWSMON_WRITER_LOCK_TIMEOUT`: seconds a loader waits for another writer before failing."""
+    return float(env_number("NEWSMON_WRITER_LOCK_TIMEOUT", 600.0, float))
+
+
+def warehouse_queue() -> str:
+    """`NEWSMON_WAREHOUSE_QUEUE`: the Celery queue of the worker that owns the warehouse volume."""
+    return (os.environ.get("NEWSMON_WAREHOUSE_QUEUE") or "warehouse").strip()
+
+
+def retry_delay_seconds() -> int:
+    """`NEWSMON_RETRY_DELAY_SECONDS`: the first retry delay of every newsmon task (tests shorten it)."""
+    return int(env_number("NEWSMON_RETRY_DELAY_SECONDS", 30, int))

@@ -8,13 +8,11 @@ skipped: an alert must never be the reason a run breaks further (Airflow logs a 
 from __future__ import annotations
 
 import logging
-from email import policy
-from email.utils import getaddresses
 from typing import Any
 
-log = logging.getLogger(__name__)
+from warehouse.smtp_send import SMTP_CONN_ID
 
-SMTP_CONN_ID = "smtp_default"
+log = logging.getLogger(__name__)
 
 
 def failure_from_context(context: dict[str, Any]):
@@ -42,14 +40,9 @@ def failure_from_context(context: dict[str, Any]):
 
 
 def send_alert(message, recipients: list[str], conn_id: str = SMTP_CONN_ID) -> None:
-    from airflow.providers.smtp.hooks.smtp import SmtpHook
+    from warehouse.smtp_send import send_prepared
 
-    with SmtpHook(smtp_conn_id=conn_id) as hook:
-        if hook.from_email:
-            del message["From"]
-            message["From"] = hook.from_email
-        envelope_from = getaddresses([str(message["From"])])[0][1]
-        hook._smtp_client.sendmail(envelope_from, recipients, message.as_bytes(policy=policy.SMTP))
+    send_prepared(message, recipients, conn_id)
 
 
 def alert_on_failure(context: dict[str, Any]) -> None:

@@ -8,10 +8,11 @@ not), because Assets are Airflow objects and the `extractors`/`warehouse` packag
 from __future__ import annotations
 
 import difflib
-import os
 from datetime import timedelta
 
 from airflow.sdk import Asset, get_current_context, task
+
+from extractors import settings
 
 from newsmon_alerts import alert_on_failure
 
@@ -21,7 +22,7 @@ FACTS = Asset(name="newsmon_facts", uri="newsmon://warehouse/facts")
 #: Every task that writes DuckDB runs in this one-slot pool (DuckDB allows one writer per file) ...
 WAREHOUSE_POOL = "newsmon_warehouse"
 #: ... and, under CeleryExecutor, on this queue, served by the one worker that owns the warehouse volume.
-WAREHOUSE_QUEUE = os.environ.get("NEWSMON_WAREHOUSE_QUEUE", "warehouse")
+WAREHOUSE_QUEUE = settings.warehouse_queue()
 
 def reject_unknown_params(context) -> None:
     """`pre_execute` of every newsmon task: a run triggered with a param the DAG does not declare fails at
@@ -45,7 +46,7 @@ def reject_unknown_params(context) -> None:
 DEFAULT_ARGS = {
     "owner": "newsmon",
     "retries": 2,
-    "retry_delay": timedelta(seconds=int(os.environ.get("NEWSMON_RETRY_DELAY_SECONDS", "30"))),
+    "retry_delay": timedelta(seconds=settings.retry_delay_seconds()),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=10),
     # runs once per task instance that finally failed (not per retry): emails NEWSMON_ALERT_TO

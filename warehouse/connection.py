@@ -34,7 +34,6 @@ from extractors import settings
 
 log = logging.getLogger(__name__)
 
-LOCK_WAIT_SECONDS = float(os.environ.get("NEWSMON_WRITER_LOCK_TIMEOUT", "600"))
 
 
 class WarehouseBusyError(RuntimeError):
@@ -47,10 +46,10 @@ class WarehouseNotFound(FileNotFoundError):
 
 def missing_warehouse_message(path: Path) -> str:
     """One line for a person: the path looked at, where it came from, and the two ways out."""
-    home = os.environ.get("NEWSMON_HOME")
+    home = settings.env_value("NEWSMON_HOME")
     origin = f"NEWSMON_HOME={home}" if home else f"NEWSMON_HOME is not set, so the default {settings.newsmon_home()}"
-    if os.environ.get("NEWSMON_WAREHOUSE"):
-        origin += f"; NEWSMON_WAREHOUSE={os.environ['NEWSMON_WAREHOUSE']}"
+    if settings.env_value("NEWSMON_WAREHOUSE"):
+        origin += f"; NEWSMON_WAREHOUSE={settings.env_value('NEWSMON_WAREHOUSE')}"
     return (f"no warehouse at {read_copy_path(path)} ({origin}): set NEWSMON_HOME to the folder the pipeline "
             "uses (make run prints it), or create an empty one with `python -m warehouse migrate`")
 
@@ -65,8 +64,10 @@ def _lock_path(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def writer_lock(path: Path, timeout: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
-    """Advisory cross-process lock around the whole write + publish window."""
+def writer_lock(path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Advisory cross-process lock around the whole write + publish window (`NEWSMON_WRITER_LOCK_TIMEOUT`
+    seconds of waiting by default, read when the lock is asked for)."""
+    timeout = settings.writer_lock_timeout() if timeout is None else timeout
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_file = _lock_path(path)
     with open(lock_file, "a+") as handle:

@@ -52,6 +52,7 @@ import pyarrow as pa
 
 from extractors.nlp.fact_types import AS_OF, FACT_TYPES, FactType, amounts_agree as fact_amounts_agree
 from extractors.nlp.knowledge_base import company_id
+from warehouse.amounts import format_money
 from warehouse.fx_rates import RateTable
 from warehouse.named_queries import query
 
@@ -276,15 +277,6 @@ def cluster_reports(reports: list[Report], *, window_days: int = WINDOW_DAYS, pr
 def deal_id(deal_type: str, ids: tuple[str, ...], cluster: Cluster) -> str:
     earliest = min(cluster.reports, key=lambda r: (r.day or date.max, r.fact_id)).fact_id
     return hashlib.sha1("|".join((deal_type, *ids, earliest)).encode("utf-8")).hexdigest()[:16]
-
-
-def format_money(amount: float | None, currency: str | None) -> str:
-    if amount is None:
-        return "undisclosed"
-    for scale, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if abs(amount) >= scale:
-            return f"{currency or ''} {amount / scale:.4g}{suffix}".strip()
-    return f"{currency or ''} {amount:.4g}".strip()
 
 
 def _number(value: Any) -> float | None:

@@ -25,7 +25,7 @@ from typing import Any
 
 from extractors import settings
 from warehouse import ops_settings, staging
-from warehouse.digest.period import local_day
+from warehouse.local_time import local_day
 
 log = logging.getLogger(__name__)
 

@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 from jinja2 import Environment, select_autoescape
 
+from warehouse.amounts import format_money
 from warehouse.connection import fetch_dicts, read_copy_path, reader
 from warehouse.named_queries import query
 
@@ -102,21 +103,15 @@ in this warehouse (the extraction has not run or not been deployed).</p>
 
 
 def format_usd(value: Any) -> str:
-    if value is None:
-        return "—"
-    value = float(value)
-    if abs(value) >= 1e9:
-        return f"${value / 1e9:,.1f}bn"
-    if abs(value) >= 1e6:
-        return f"${value / 1e6:,.0f}m"
-    return f"${value:,.0f}"
+    """A USD column as the digest writes money ("$6.6B", `warehouse.amounts`); a dash when unknown."""
+    return "—" if value is None else format_money(float(value), "USD")
 
 
 def page_zone():
     """NEWSMON_TZ, read per request (the digest's zone: one zone for everything a person reads)."""
-    from warehouse.digest.period import digest_zone
+    from warehouse.local_time import local_zone
 
-    return digest_zone()
+    return local_zone()
 
 
 def format_when(value: Any, missing: str = "—") -> str:

@@ -98,25 +98,16 @@ class FetchPolicy:
     accept: str = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 
 
-DEADLINE_ENV = "NEWSMON_FETCH_DEADLINE_SECONDS"
-
-
 def feed_policy() -> FetchPolicy:
     """The policy for feed fetches, read at call time: `NEWSMON_FETCH_DEADLINE_SECONDS` (if set) replaces the
     45 s overall deadline and caps the connect/read timeouts, so a test or a slow site can shorten how long
     a hanging or dripping server may hold a fetch task.
     """
-    import os
+    from extractors.settings import fetch_deadline_seconds
 
-    raw = os.environ.get(DEADLINE_ENV, "").strip()
-    if not raw:
+    deadline = fetch_deadline_seconds()
+    if deadline is None:
         return FetchPolicy()
-    try:
-        deadline = float(raw)
-    except ValueError as error:
-        raise ValueError(f"{DEADLINE_ENV}={raw!r} is not a number of seconds") from error
-    if deadline <= 0:
-        raise ValueError(f"{DEADLINE_ENV}={raw!r} must be positive")
     base = FetchPolicy()
     return replace(base, deadline=deadline, connect_timeout=min(base.connect_timeout, deadline),
                    read_timeout=min(base.read_timeout, deadline))

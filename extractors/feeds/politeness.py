@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from extractors.settings import env_number
+from extractors.settings import env_number, user_agent
 
 #: Page requests name the project, say what they are, and point at where a site owner can read about them.
 DEFAULT_USER_AGENT = "newsmon/0.1 (article pages; +https://github.com/newsmon/newsmon)"
@@ -58,7 +58,7 @@ class Politeness:
     def from_environment(cls) -> "Politeness":
         """The defaults, with every `NEWSMON_*` knob of the table above that is set applied."""
         base = cls()
-        agent = os.environ.get("NEWSMON_USER_AGENT", "").strip()
+        agent = user_agent()
         return replace(
             base,
             user_agent=agent or base.user_agent,

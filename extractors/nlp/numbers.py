@@ -14,8 +14,7 @@ the same answer to "what number is `1.200`?", and the answer depends on the lang
 The regex fragments (`DIGITS_PATTERN`, `number_words_pattern`, `scale_pattern`) are exported so the
 components compile one pattern each and stay at regex-engine speed. `APPROXIMATIONS` and
 `read_qualifiers` give the approximation vocabulary ("rund" -> "about", "bis zu" -> "up_to") shared by
-money and percentages. `parse_multiple` finds valuation multiples ("30- bis 40-fach", "30x revenue")
-so the fact rules can skip them.
+money and percentages.
 
 Written numbers: one..ninety-nine, "a"/"an"/"another", "half a", "a half", "one and a half",
 "an additional"; ein/eine/einer/einem, zwei..zwölf, zwanzig..neunzig, "einundzwanzig", "eine halbe",
@@ -332,67 +331,6 @@ def parse_number(text: str, lang: str) -> float | None:
         return parse_numeral(stripped, lang)
     return parse_number_words(stripped, lang)
 
-
-_AMOUNT_RE = {
-    lang: re.compile(
-        rf"\s*(?P<num>{DIGITS_PATTERN}|{number_words_pattern(lang)})"
-        rf"(?:\s*(?P<scale>{scale_pattern(glued=True)}))?\s*"
-    )
-    for lang in ("en", "de")
-}
-
-
-def parse_amount(text: str, lang: str) -> float | None:
-    """A number with an optional scale word: "1,5 Mrd." -> 1.5e9, "$"-free "6.6bn" -> 6.6e9, "zwei Milliarden" -> 2e9."""
-    m = _AMOUNT_RE["de" if lang == "de" else "en"].fullmatch(text)
-    if not m:
-        return None
-    value = parse_number(m.group("num"), lang)
-    if value is None:
-        return None
-    if m.group("scale"):
-        scale = scale_value(m.group("scale"), lang)
-        if scale is None:
-            return None
-        value = round(value * scale, 2)  # 4.19 * 1e9 is 4190000000.0000005 in binary floating point
-    return value
-
-
-# Valuation multiples: "30- bis 40-fach", "das 25-Fache", "30x revenue", "30 times sales", "zehnfach".
-_MULTIPLE_WORD_DE = r"(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|vierzig|fünfzig|hundert)"
-_MULTIPLE_RE = {
-    "de": re.compile(
-        rf"(?P<lo>{DIGITS_PATTERN}|{_MULTIPLE_WORD_DE})(?:-?[Ff]ache[ns]?|-?fach(?:e[nmrs]?)?)?"
-        rf"(?:\s*-?\s*(?:-|–|bis)\s*(?P<hi>{DIGITS_PATTERN}|{_MULTIPLE_WORD_DE}))?"
-        rf"(?P<suffix>-?[Ff]ache[ns]?|-?fach(?:e[nmrs]?)?|\s*[x×](?![A-Za-z]))",
-        re.IGNORECASE,
-    ),
-    "en": re.compile(
-        rf"(?P<lo>{DIGITS_PATTERN})(?:x|×)?(?:\s*(?:-|–|to)\s*(?P<hi>{DIGITS_PATTERN}))?"
-        rf"(?P<suffix>\s*(?:x|×)(?![A-Za-z])|\s+times(?![A-Za-z])|-fold(?![A-Za-z]))",
-        re.IGNORECASE,
-    ),
-}
-
-
-def parse_multiple(text: str, lang: str) -> list[tuple[int, int, float, float]]:
-    """Valuation multiples in `text` as (start, end, low, high): "30- bis 40-fach" -> (.., 30.0, 40.0).
-
-    The fact rules use these to skip numbers that are ratios, not amounts ("bewertet mit dem 30-fachen
-    Umsatz", "30x revenue"); a single multiple has low == high.
-    """
-    pattern = _MULTIPLE_RE["de" if lang == "de" else "en"]
-    found: list[tuple[int, int, float, float]] = []
-    for m in pattern.finditer(text):
-        lo = parse_number(m.group("lo"), lang)
-        hi = parse_number(m.group("hi"), lang) if m.group("hi") else lo
-        if lo is None or hi is None:
-            continue
-        before = text[max(0, m.start() - 2) : m.start()]
-        if before[-1:].isalnum() or before[-1:] in ("$", "€", "£") or (before[-1:] == "-" and before[:1].isalnum()):
-            continue  # part of a name or an amount: "GPT-4x", "$30x"
-        found.append((m.start(), m.end(), lo, hi))
-    return found
 
 
 def plain_number(value: float) -> int | float:

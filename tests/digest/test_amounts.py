@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from warehouse.digest.amounts import format_money, format_money_with_usd, format_percent, short_amount
+from warehouse.amounts import format_money, format_money_with_usd, format_percent, short_amount
 
 
 @pytest.mark.parametrize(("amount", "currency", "expected"), [

@@ -5,7 +5,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from warehouse.digest.period import day_bounds_utc, digest_day, parse_day
+from warehouse.digest.period import digest_day, parse_day
+from warehouse.local_time import day_bounds_utc
 
 
 @pytest.mark.parametrize(("logical_date", "tz", "expected"), [

@@ -58,7 +58,7 @@ def wait_until(check, timeout: float, what: str):
 
 def test_digest_over_the_rest_api_waits_for_data_and_takes_a_day(tmp_path):
     from extractors.feeds.sample_server import start_sample_server
-    from warehouse.digest.period import local_day
+    from warehouse.local_time import local_day
 
     server, base = start_sample_server(port=0)
     home = tmp_path / "home"

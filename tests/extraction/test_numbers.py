@@ -1,11 +1,10 @@
-"""Numerals, number words, scales and valuation multiples in English and German (`extractors.nlp.numbers`)."""
+"""Numerals, number words and scales in English and German (`extractors.nlp.numbers`), and amounts as the
+money component reads them."""
 from __future__ import annotations
 
 import pytest
 
 from extractors.nlp.numbers import (
-    parse_amount,
-    parse_multiple,
     parse_number_words,
     parse_numeral,
     read_qualifiers,
@@ -105,31 +104,14 @@ def test_scale_value(word: str, lang: str, expected: float | None) -> None:
         ("Runde", "de", None),
     ],
 )
-def test_parse_amount(text: str, lang: str, expected: float | None) -> None:
-    value = parse_amount(text, lang)
+def test_amount_with_its_scale(text: str, lang: str, expected: float | None) -> None:
+    from extractors.nlp.components.money import find_amounts
+
+    found = find_amounts(f"{text} Euro" if lang == "de" else f"${text}", lang)
     if expected is None:
-        assert value is None
+        assert found == []
     else:
-        assert value == pytest.approx(expected)
-
-
-@pytest.mark.parametrize(
-    ("text", "lang", "expected"),
-    [
-        ("Anthropic ist mit dem 30- bis 40-fachen Umsatz bewertet", "de", [("30- bis 40-fachen", 30.0, 40.0)]),
-        ("eine Bewertung vom 25-Fachen des Umsatzes", "de", [("25-Fachen", 25.0, 25.0)]),
-        ("das Zehnfache", "de", [("Zehnfache", 10.0, 10.0)]),
-        ("valued at 30x revenue", "en", [("30x", 30.0, 30.0)]),
-        ("at 20-25x forward sales", "en", [("20-25x", 20.0, 25.0)]),
-        ("about 40 times revenue", "en", [("40 times", 40.0, 40.0)]),
-        ("a 10-fold increase", "en", [("10-fold", 10.0, 10.0)]),
-        ("raised $30 million from 40 investors", "en", []),
-        ("GPT-4x is not a multiple", "en", []),
-    ],
-)
-def test_parse_multiple(text: str, lang: str, expected: list[tuple[str, float, float]]) -> None:
-    found = parse_multiple(text, lang)
-    assert [(text[s:e], lo, hi) for s, e, lo, hi in found] == expected
+        assert [a.value for a in found] == [pytest.approx(expected)]
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,7 @@ def test_page_shows_feed_health_landscape_and_quality_all_escaped(client, hostil
     assert 'id="feed-health"' in page and 'class="badge failing"' in page
     assert "failed 3 runs in a row" in page
     assert 'id="landscape"' in page and "Mistral &lt;script&gt;" in page
-    assert "$648m" in page                              # the Series B total, formatted
+    assert "$648M" in page                              # the Series B total, formatted
     assert "amounts_are_positive_and_sane" in page
     assert "default-src 'none'" in response.headers["content-security-policy"]
 

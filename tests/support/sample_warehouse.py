@@ -90,7 +90,7 @@ def _run_task_bodies() -> None:
 def sample_days() -> list[date]:
     """The local days with dated sample news, read from the warehouse."""
     from warehouse.connection import reader
-    from warehouse.digest.period import local_day
+    from warehouse.local_time import local_day
 
     con = reader()
     try:

@@ -74,7 +74,7 @@ def test_disagreeing_valuations_are_one_flagged_row(ctx):
     (row,) = events["funding_rounds"]
     assert row["conflicting"] is True and row["sources"] == 3
     assert row["valuation"] == 11.7e9                      # what most reports say
-    assert "11.7bn (2 reports)" in row["conflict_note"] and "14bn (1 report)" in row["conflict_note"]
+    assert "€11.7B (2 reports)" in row["conflict_note"] and "€14B (1 report)" in row["conflict_note"]
     (valuation,) = events["valuations"]                    # the round's valuation is one valuation event, flagged too
     assert valuation["conflicting"] is True and valuation["amount"] == 11.7e9 and valuation["sources"] == 3
 
@@ -169,7 +169,7 @@ def test_reports_disagreeing_within_the_conflict_window_stay_one_flagged_event(c
     facts = [fact("w1", "a1", "2026-11-13", valuation_fact("DeepL", 2e9, "USD")),
              fact("w2", "a2", (date(2026, 11, 13) + timedelta(days=window)).isoformat(), valuation_fact("DeepL", 2.4e9, "USD"))]
     (row,) = valuations(facts, ctx)
-    assert row["conflicting"] is True and row["sources"] == 2 and "2bn (1 report) vs USD 2.4bn (1 report)" in row["conflict_note"]
+    assert row["conflicting"] is True and row["sources"] == 2 and "$2B (1 report) vs $2.4B (1 report)" in row["conflict_note"]
     later = [facts[0], fact("w3", "a3", (date(2026, 11, 13) + timedelta(days=window + 1)).isoformat(),
                             valuation_fact("DeepL", 2.4e9, "USD"))]
     assert [r["conflicting"] for r in valuations(later, ctx)] == [False, False]      # one day more: two events

@@ -92,7 +92,7 @@ def test_outlets_of_the_mistral_round(warehouse):
 def test_conflicting_reports(warehouse):
     rows = answer(warehouse, query_for("Which deals do the reports disagree about?"))
     assert [(r[0], r[2]) for r in rows] == [("Mistral AI", 5)]
-    assert "11.7bn" in rows[0][3] and "14bn" in rows[0][3]
+    assert "€11.7B" in rows[0][3] and "€14B" in rows[0][3]
 
 
 def test_changes_this_week_include_every_kind_of_event(warehouse):

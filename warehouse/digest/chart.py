@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from warehouse.digest.amounts import format_money
+from warehouse.amounts import format_money
 from warehouse.digest.content import ChartRow
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from extractors.nlp.fact_types import FACT_TYPES
-from warehouse.digest.amounts import format_money, format_money_with_usd, format_percent
+from warehouse.amounts import format_money, format_money_with_usd, format_percent
 from warehouse.digest.wording import counted, period_as_written, reports_disagree
 from warehouse.connection import fetch_dicts
 from warehouse.named_queries import query

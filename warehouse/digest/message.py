@@ -21,7 +21,7 @@ from email.utils import format_datetime
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from extractors import settings
-from warehouse.digest.amounts import format_money
+from warehouse.amounts import format_money
 from warehouse.digest.chart import Chart
 from warehouse.digest.content import DigestContent
 from warehouse.digest.wording import counted

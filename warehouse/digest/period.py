@@ -8,38 +8,15 @@ with `"logical_date": null`) covers the day before the one it started on, in the
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta, timezone
 
 from extractors import settings
-
-
-def digest_zone(tz_name: str | None = None) -> ZoneInfo:
-    return ZoneInfo(tz_name or settings.timezone_name())
+from warehouse.local_time import local_day
 
 
 def digest_day(logical_date: datetime, tz_name: str | None = None) -> date:
     """The previous calendar day in the digest zone; a naive logical date is taken as UTC."""
     return local_day(logical_date, tz_name) - timedelta(days=1)
-
-
-def local_day(moment: datetime, tz_name: str | None = None) -> date:
-    """The calendar day of a moment in the digest zone; a naive moment is taken as UTC (as stored).
-
-    Articles, mentions and facts are dated by this day (`published_on`), so "yesterday's digest" holds
-    what was published yesterday on the reader's clock: an article at 23:30 UTC on 25 Nov is 26 Nov in
-    Berlin and belongs to the 26 Nov digest."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(digest_zone(tz_name)).date()
-
-
-def day_bounds_utc(day: date, tz_name: str | None = None) -> tuple[datetime, datetime]:
-    """[start, end) of the local day as naive UTC timestamps, the way `articles.published_at` is stored."""
-    zone = digest_zone(tz_name)
-    start = datetime.combine(day, time(0), tzinfo=zone).astimezone(timezone.utc)
-    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(timezone.utc)
-    return start.replace(tzinfo=None), end.replace(tzinfo=None)
 
 
 def parse_day(value: str, what: str = "--date") -> date:

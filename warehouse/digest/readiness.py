@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from warehouse import ops_settings
 from warehouse.digest import store
-from warehouse.digest.period import day_bounds_utc
+from warehouse.local_time import day_bounds_utc
 
 log = logging.getLogger(__name__)
 

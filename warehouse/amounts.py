@@ -1,4 +1,5 @@
-"""Money the way people write it: "$6.6B", "€600M", "£2B", and "€1.7B (≈ $1.9B)" when converted."""
+"""Money the way people write it, in the digest, the Newsmon page and conflict notes alike: "$6.6B", "€600M", "£2B",
+and "€1.7B (≈ $1.9B)" when converted (one formatter: three used to disagree, "USD 6.6bn", "$6.6bn", "$6.6B")."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal

@@ -119,14 +119,14 @@ def test_make_run_serves_ui_loads_sample_feeds_and_stops_everything(tmp_path):
         pasted = subprocess.run(warehouse_command, shell=True, env=shell_env, cwd=tmp_path, capture_output=True,
                                 text=True, timeout=60)
         assert pasted.returncode == 0, pasted.stderr
-        assert "sample-ai-venture-wire" in pasted.stdout and "(6 rows)" in pasted.stdout
+        sample_feeds = len(re.findall(r"^\s*- name:", (REPO / "config" / "feeds.sample.yaml").read_text(), re.M))
+        assert "sample-ai-venture-wire" in pasted.stdout and f"({sample_feeds} rows)" in pasted.stdout
 
         query = subprocess.run(
             [sys.executable, "-m", "warehouse", "sql", "--format", "json",
              "SELECT count(DISTINCT feed) AS feeds, count(*) AS articles FROM articles"],
             env=env, capture_output=True, text=True, cwd=REPO, timeout=60)
         (counts,) = json.loads(query.stdout)
-        sample_feeds = len(re.findall(r"^\s*- name:", (REPO / "config" / "feeds.sample.yaml").read_text(), re.M))
         assert counts["feeds"] == sample_feeds
         assert counts["articles"] >= 3 * sample_feeds
     finally:

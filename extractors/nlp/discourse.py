@@ -286,14 +286,27 @@ def follow_up_round(round_fact: RawFact, sentence: Sentence, raws: list[RawFact]
             round_fact["investors"] = unique_list([*round_fact["investors"], raw["investor"]])
     if not follows:
         return kept + _contribution(round_fact, sentence, kept)
-    found = deals(sentence)
-    parties = {investee, *round_fact["investors"]}
-    if (round_fact.get("amount") is None and len(found) == 1 and not kept
-            and all(m.name in parties for m in sentence.orgs)):
-        # "Laut FT sollen demnach bis zu einer Milliarde Dollar zusammenkommen": the round's missing amount
-        round_fact["amount"] = plain_number(found[0].value)
-        round_fact["currency"] = found[0].currency
+    if _fills_missing_amount(round_fact, sentence, kept):
         return kept
+    return kept + _round_details(round_fact, sentence, kept)
+
+
+def _fills_missing_amount(round_fact: RawFact, sentence: Sentence, kept: list[RawFact]) -> bool:
+    """"Laut FT sollen demnach bis zu einer Milliarde Dollar zusammenkommen": the round's missing amount, from a
+    sentence about the round that names no one but its parties."""
+    found = deals(sentence)
+    parties = {round_fact["investee"], *round_fact["investors"]}
+    if round_fact.get("amount") is not None or len(found) != 1 or kept or any(m.name not in parties for m in sentence.orgs):
+        return False
+    round_fact["amount"] = plain_number(found[0].value)
+    round_fact["currency"] = found[0].currency
+    return True
+
+
+def _round_details(round_fact: RawFact, sentence: Sentence, kept: list[RawFact]) -> list[RawFact]:
+    """The round type, investors and lead a follow-up sentence names, and the one named investor's own amount
+    (an investment beside the round)."""
+    investee = round_fact["investee"]
     if round_fact.get("round") == "unknown":
         kind = round_type(sentence)
         if kind != "unknown":
@@ -303,12 +316,12 @@ def follow_up_round(round_fact: RawFact, sentence: Sentence, raws: list[RawFact]
     if lead and "lead" not in round_fact.values:
         round_fact["lead"] = lead
     found = deals(sentence)
-    if len(investors) == 1 and found and not any(f.type in ("investment", "funding_round") for f in kept):
-        roles = [m for m in sentence.orgs if m.name == investors[0]]
-        kept.append(RawFact("investment", {"investor": investors[0], "investee": investee, "amount": found[0].value,
-                                           "currency": found[0].currency, "cumulative_amount": None},
-                            found[0].start, roles, sentence))
-    return kept
+    if len(investors) != 1 or not found or any(f.type in ("investment", "funding_round") for f in kept):
+        return []
+    roles = [m for m in sentence.orgs if m.name == investors[0]]
+    return [RawFact("investment", {"investor": investors[0], "investee": investee, "amount": found[0].value,
+                                   "currency": found[0].currency, "cumulative_amount": None},
+                    found[0].start, roles, sentence)]
 
 
 def _contribution(round_fact: RawFact, sentence: Sentence, kept: list[RawFact]) -> list[RawFact]:

@@ -149,22 +149,34 @@ def _clause_move(sentence: Sentence) -> list[RawFact]:
     # a move inside a relative clause ("Shares of X, which have climbed almost 50% so far this year, traded 3%
     # higher") is background: the main clause's move comes first when there is one
     relative = [(m.start(), m.end()) for m in re.finditer(r",\s*(?:which|that|die|der|das)\b[^,;]*,", sentence.text)]
-    main = [m for m in moves if not any(lo <= m.start() < hi for lo, hi in relative)]
-    moves = main or moves
-    move = moves[0]
-    move_pos = sentence.abs(move.start())
-    percents_near = [p for p in sentence.percents if p.start >= move_pos - (60 if lex.lang == "de" else 40)]
-    first_percent = min((p.start for p in percents_near), default=move_pos)
-    company = _company(sentence, min(move_pos, max(first_percent, sentence.start)))
+    moves = [m for m in moves if not any(lo <= m.start() < hi for lo, hi in relative)] or moves
+    move_pos = sentence.abs(moves[0].start())
     # the percentage after the move word; in German also one fronted before it ("Um bis zu neun Prozent schnellt
     # die Broadcom-Aktie in die Höhe")
     reach = 60 if lex.lang == "de" else 40
     percents = [p for p in sentence.percents if p.start >= move_pos - reach]
+    first_percent = min((p.start for p in percents), default=move_pos)
+    company = _company(sentence, min(move_pos, max(first_percent, sentence.start)))
     if company is None or not percents:
         return []
     percent = min(percents, key=lambda p: abs(p.start - move_pos))
     # the move word nearest the percentage decides the direction ("eased a little, ... a gain of 1.8%")
     move = min(moves, key=lambda m: min(abs(sentence.abs(m.start()) - percent.end), abs(sentence.abs(m.end()) - percent.start)))
+    if _not_a_share_price_move(sentence, company, move_pos, move, percent):
+        return []
+    direction = "up" if move.group("up") else "down"
+    companies = [company]
+    if lex.regex(r"^\s*<<investment.each>>\b").match(sentence.after(company.end, 12)):
+        companies = list_around(sentence, company, move_pos, set())  # "Qualcomm, Broadcom and TSMC each traded ..."
+    period = _period(sentence, percent)
+    return [RawFact("stock_move", {"company": c.name, "percent": abs(percent.value), "direction": direction,
+                                   "period": period}, percent.start, [c]) for c in companies]
+
+
+def _not_a_share_price_move(sentence: Sentence, company, move_pos: int, move: re.Match[str], percent) -> bool:
+    """A revenue, stake or user figure in the move's own clause ("5 Prozent der Anteile"), or a forecast
+    between the company and the verb ("shares could rise another 20%")."""
+    lex = sentence.lex
     lo, hi = min(company.start, move_pos, percent.start), max(company.end, sentence.abs(move.end()), percent.end)
     not_price = r"<<stock.not_price>>" if lex.lang == "de" else r"\b<<stock.not_price>>\b"
     attached = re.match(r"\s+(?:of|der|des|an|am|in)\s+\S+(?:\s+\S+){0,2}", sentence.after(hi, 40))  # "5 Prozent der Anteile"
@@ -173,21 +185,18 @@ def _clause_move(sentence: Sentence) -> list[RawFact]:
     breaks = [b.end() for b in re.finditer(r"[,;:]\s", sentence.text[:core - sentence.start])]
     window_lo = max(lo - 40, sentence.abs(breaks[-1]) if breaks else sentence.start)
     if lex.regex(not_price, _flags(sentence)).search(sentence.between(window_lo, hi) + (attached.group(0) if attached else "")):
-        return []
-    # "shares could rise another 20%": a forecast (a relative clause before the verb, "Nvidia, which will
-    # report next week, rose 3%", does not count: only the stretch after its last comma)
+        return True
+    # a relative clause before the verb ("Nvidia, which will report next week, rose 3%") does not count: only the
+    # stretch after its last comma
     stretch = sentence.between(company.end, sentence.abs(move.end()) + 1).rsplit(",", 1)[-1]
-    if lex.regex(r"\b<<stock.forecast>>\b", _flags(sentence)).search(stretch):
-        return []
+    return lex.regex(r"\b<<stock.forecast>>\b", _flags(sentence)).search(stretch) is not None
+
+
+def _period(sentence: Sentence, percent) -> str | None:
+    """The period word nearest the percentage, as written ("im frühen Handel"; English without "on": "Friday")."""
+    lex = sentence.lex
     periods = list(lex.regex(r"<<stock.periods>>" if lex.lang == "de" else r"\b<<stock.periods>>\b",
                              re.IGNORECASE).finditer(sentence.text))  # "Seit Jahresbeginn" opens a sentence too
     period = min(periods, key=lambda p: abs(sentence.abs(p.start()) - percent.end)) if periods else None
-    period_text = period.group(0) if period else None
-    if period_text and lex.lang != "de":
-        period_text = re.sub(r"^(?:on|in)\s+", "", period_text)  # "on Friday" -> "Friday"
-    direction = "up" if move.group("up") else "down"
-    companies = [company]
-    if lex.regex(r"^\s*<<investment.each>>\b").match(sentence.after(company.end, 12)):
-        companies = list_around(sentence, company, move_pos, set())  # "Qualcomm, Broadcom and TSMC each traded ..."
-    return [RawFact("stock_move", {"company": c.name, "percent": abs(percent.value), "direction": direction,
-                                   "period": period_text}, percent.start, [c]) for c in companies]
+    text = period.group(0) if period else None
+    return re.sub(r"^(?:on|in)\s+", "", text) if text and lex.lang != "de" else text

@@ -95,8 +95,40 @@ FACT_TYPES: dict[str, FactType] = {t.name: t for t in (
 )}
 
 
+# Landscape signals (docs/signals.md): figures that are no deal, output under their own key `signals`. Their
+# `status` is a field of their own (revenue: reported/forecast; agreement: talks/agreed; listing:
+# talks/completed). A revenue or price series and a company's customer count are events over time like
+# valuations: a different figure on a later day is a new event.
+SIGNAL_TYPES: dict[str, FactType] = {t.name: t for t in (
+    FactType(
+        "revenue", ("company", "amount", "currency", "metric", "period", "status"), roles=("company",),
+        identity=("company", "metric", "amount"), money=("amount",), extra=(DATE, AS_OF), measure="amount",
+        table="revenue_figures", window_days=30, cluster_key=("company", "metric", "status"),
+        conflict_fields=("amount",)),
+    FactType(
+        "customer_count", ("company", "count", "unit", "period"), roles=("company",),
+        identity=("company", "unit", "count"), extra=(DATE,), measure="count", table="customer_counts",
+        window_days=30, cluster_key=("company", "unit"), conflict_fields=("count",)),
+    FactType(
+        "agreement", ("buyer", "seller", "kind", "amount", "currency", "capacity", "duration", "status"),
+        roles=("buyer", "seller"), identity=("buyer", "seller", "kind", "amount"), money=("amount",), extra=(DATE,),
+        measure="amount", table="agreements", window_days=14, cluster_key=("buyer", "seller", "kind"),
+        score_optional=("amount",)),
+    FactType(
+        "price", ("company", "product", "amount", "currency", "per"), roles=("company",),
+        identity=("company", "product", "amount", "per"), money=("amount",), extra=(DATE,), measure="amount",
+        table="prices", window_days=30, cluster_key=("company", "product", "per"), conflict_fields=("amount",)),
+    FactType(
+        "listing", ("company", "kind", "valuation", "amount", "currency", "exchange", "status"), roles=("company",),
+        identity=("company", "kind"), money=("amount", "valuation"), extra=(DATE,), measure="amount",
+        table="listings", window_days=30, cluster_key=("company", "kind")),
+)}
+#: deals and signals: what a `RawFact` of any type is
+ALL_TYPES: dict[str, FactType] = {**FACT_TYPES, **SIGNAL_TYPES}
+
+
 def fact_type(name: str) -> FactType:
-    return FACT_TYPES[name]
+    return ALL_TYPES[name]
 
 
 def amounts_agree(a: float | None, b: float | None, tolerance: float) -> bool:
@@ -139,7 +171,7 @@ class RawFact:
 
     @property
     def kind(self) -> FactType:
-        return FACT_TYPES[self.type]
+        return ALL_TYPES[self.type]
 
     def key(self) -> tuple:
         """What two reports of a text share when they are the same fact (status and date aside)."""

@@ -123,7 +123,9 @@ def read_passages(stream: BinaryIO) -> list[dict[str, Any]]:
     return passages
 
 
-def run(stdin: BinaryIO, stdout: TextIO, stderr: TextIO, batch_size: int) -> int:
+def run(stdin: BinaryIO, stdout: TextIO, stderr: TextIO, batch_size: int, signals: bool = False) -> int:
+    """`signals`: also print the landscape signals (docs/signals.md); off by default, so every line holds exactly
+    the keys of the shared contract."""
     try:
         passages = read_passages(stdin)
     except InputError as exc:
@@ -136,6 +138,9 @@ def run(stdin: BinaryIO, stdout: TextIO, stderr: TextIO, batch_size: int) -> int
         for lang in LANGUAGES:
             get_pipeline(lang).max_length = MAX_TEXT_CHARS + 1
         results = extract_passages(passages, batch_size=batch_size)
+        if not signals:
+            for result in results:
+                del result["signals"]
         out = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results)
     except Exception as exc:  # never a traceback: one line, non-zero exit
         print(f"error: extraction failed: {type(exc).__name__}: {exc}".splitlines()[0], file=stderr)
@@ -148,8 +153,10 @@ def run(stdin: BinaryIO, stdout: TextIO, stderr: TextIO, batch_size: int) -> int
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m extractors extract", description=__doc__.splitlines()[0])
     parser.add_argument("--batch-size", type=int, default=64, help="documents per nlp.pipe batch (default 64)")
+    parser.add_argument("--signals", action="store_true",
+                        help="also print landscape signals under `signals` (revenue, prices, ...; docs/signals.md)")
     args = parser.parse_args(argv or [])
     if args.batch_size < 1:
         print("error: --batch-size must be at least 1", file=sys.stderr)
         return 2
-    return run(sys.stdin.buffer, sys.stdout, sys.stderr, args.batch_size)
+    return run(sys.stdin.buffer, sys.stdout, sys.stderr, args.batch_size, args.signals)

@@ -37,7 +37,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from extractors.nlp.scoring import FACT_TYPES, Counts, Scoreboard, score_passage
+from extractors.nlp.scoring import FACT_TYPES, SIGNAL_KINDS, Counts, Scoreboard, score_passage
 
 _SETS_ROOT = Path(__file__).resolve().parents[2] / "tests" / "extraction"
 DEVSET_DIR = _SETS_ROOT / "devset"
@@ -138,6 +138,9 @@ def render(name: str, board: Scoreboard) -> str:
              f"  {'':<16} {'P':>5}  {'R':>5}  {'F1':>5}     tp   fp   fn"]
     lines += [_prf_line(kind, board.facts.get(kind, Counts())) for kind in FACT_TYPES]
     lines.append(_prf_line("all facts", board.all_facts))
+    if any(c.tp or c.fp or c.fn for c in board.signals.values()):
+        lines += [_prf_line(f"signal {kind}"[:16], board.signals.get(kind, Counts())) for kind in SIGNAL_KINDS]
+        lines.append(_prf_line("all signals", board.all_signals))
     lines.append(_prf_line("orgs", board.orgs))
     lines.append(_prf_line("money", board.money))
     mv = board.money_value
@@ -156,18 +159,23 @@ def render_misses(board: Scoreboard) -> str:
                      for m in sorted(board.misses, key=lambda m: m.passage_id))
 
 
+def _signals_f1(board: Scoreboard) -> str:
+    counts = board.all_signals
+    return _fmt(counts.prf[2]) if counts.tp or counts.fp or counts.fn else "  n/a"
+
+
 def summary(results: dict[str, dict[str, Scoreboard]]) -> str:
     """One line per set: facts P/R/F1 per language and overall, orgs F1, money value accuracy, trap facts."""
     lines = ["== summary ==",
              f"  {'set':<10} {'facts F1 en':>11} {'facts F1 de':>11} {'facts F1 (P / R)':>22} {'orgs F1':>8} "
-             f"{'money acc':>9} {'traps':>5}"]
+             f"{'money acc':>9} {'traps':>5} {'signals F1':>10}"]
     for name, boards in results.items():
         def f1(code: str) -> str:
             return _fmt(boards[code].all_facts.prf[2]) if code in boards else "  n/a"
         p, r, f = boards["all"].all_facts.prf
         lines.append(f"  {name:<10} {f1('en'):>11} {f1('de'):>11} {f'{f:.3f} ({p:.3f} / {r:.3f})':>22} "
                      f"{_fmt(boards['all'].orgs.prf[2]):>8} {_fmt(boards['all'].money_value.value):>9} "
-                     f"{boards['all'].trap_facts:>5}")
+                     f"{boards['all'].trap_facts:>5} {_signals_f1(boards['all']):>10}")
     return "\n".join(lines)
 
 

@@ -40,7 +40,8 @@ def doc_result(doc: Doc, passage_id: str, lang: str, with_mentions: bool = False
         {"surface": a.surface, "value": plain_number(a.value), "currency": a.currency, "start": a.start, "end": a.end}
         for a in doc_amounts(doc)  # plain records kept by the money component, in text order
     ]
-    result = {"id": passage_id, "lang": lang, "orgs": orgs, "money": money, "facts": list(doc._.facts or [])}
+    result = {"id": passage_id, "lang": lang, "orgs": orgs, "money": money, "facts": list(doc._.facts or []),
+              "signals": list(doc._.signals or [])}
     if with_mentions:
         result["mentions"] = mention_records(doc, [m for m in found if m.name in orgs])
     return result
@@ -102,7 +103,7 @@ def _shift(result: dict[str, Any], offset: int) -> dict[str, Any]:
         for item in result["money"]:
             item["start"] += offset
             item["end"] += offset
-        for fact in result["facts"]:
+        for fact in result["facts"] + result["signals"]:
             fact["evidence"]["start"] += offset
             fact["evidence"]["end"] += offset
         for mention in result.get("mentions", ()):
@@ -117,6 +118,7 @@ def _merge(pieces: list[dict[str, Any]]) -> dict[str, Any]:
         merged["orgs"].extend(o for o in piece["orgs"] if o not in merged["orgs"])
         merged["money"].extend(piece["money"])
         merged["facts"].extend(piece["facts"])
+        merged["signals"].extend(piece["signals"])
         if "mentions" in merged:
             merged["mentions"].extend(piece["mentions"])
     merged["facts"] = merge_duplicate_facts(merged["facts"])
@@ -154,7 +156,7 @@ def _to_original(result: dict[str, Any], readable: Normalised, text: str) -> dic
     for item in result["money"]:
         item["start"], item["end"] = readable.original_offset(item["start"]), readable.original_offset(item["end"], end=True)
         item["surface"] = text[item["start"]:item["end"]]
-    for fact in result["facts"]:
+    for fact in result["facts"] + result["signals"]:
         evidence = fact["evidence"]
         evidence["start"] = readable.original_offset(evidence["start"])
         evidence["end"] = readable.original_offset(evidence["end"], end=True)

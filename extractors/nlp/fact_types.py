@@ -102,12 +102,12 @@ FACT_TYPES: dict[str, FactType] = {t.name: t for t in (
 SIGNAL_TYPES: dict[str, FactType] = {t.name: t for t in (
     FactType(
         "revenue", ("company", "amount", "currency", "metric", "period", "status"), roles=("company",),
-        identity=("company", "metric", "amount"), money=("amount",), extra=(DATE, AS_OF), measure="amount",
+        identity=("company", "amount"), money=("amount",), extra=(DATE, AS_OF), measure="amount",
         table="revenue_figures", window_days=30, cluster_key=("company", "metric", "status"),
         conflict_fields=("amount",)),
     FactType(
         "customer_count", ("company", "count", "unit", "period"), roles=("company",),
-        identity=("company", "unit", "count"), extra=(DATE,), measure="count", table="customer_counts",
+        identity=("company", "count"), extra=(DATE,), measure="count", table="customer_counts",
         window_days=30, cluster_key=("company", "unit"), conflict_fields=("count",)),
     FactType(
         "agreement", ("buyer", "seller", "kind", "amount", "currency", "capacity", "duration", "status"),
@@ -116,7 +116,7 @@ SIGNAL_TYPES: dict[str, FactType] = {t.name: t for t in (
         score_optional=("amount",)),
     FactType(
         "price", ("company", "product", "amount", "currency", "per"), roles=("company",),
-        identity=("company", "product", "amount", "per"), money=("amount",), extra=(DATE,), measure="amount",
+        identity=("company", "amount", "per"), money=("amount",), extra=(DATE,), measure="amount",
         table="prices", window_days=30, cluster_key=("company", "product", "per"), conflict_fields=("amount",)),
     FactType(
         "listing", ("company", "kind", "valuation", "amount", "currency", "exchange", "status"), roles=("company",),

@@ -49,6 +49,8 @@ PERIOD_PATTERN = re.compile(
     r"|\b(?P<rel>earlier this year|this year|last year|a year ago|a year earlier|last month|earlier this month"
     r"|(?:im |in diesem |im laufenden |im vergangenen |im letzten |vergangenes |letztes )(?:Jahr|Monat)|im Vorjahr|vor einem Jahr)\b"
     r"|\b(?P<vague>zuletzt|previously|most recently|in its (?:last|latest|previous|most recent) (?:funding )?round"
+    r"|(?:im |in the |for the |in its |for its )?(?:(?:laufenden|vergangenen|abgelaufenen|zurückliegenden|kommenden|ersten|zweiten"
+    r"|dritten|vierten|current|past|last|next|first|second|third|fourth) ){1,2}(?:Geschäftsjahr|Quartal|Halbjahr|fiscal year|quarter|half)"
     r"|(?:bei|in) (?:der|ihrer|seiner) (?:letzten|vorigen|jüngsten) (?:Finanzierungs)?[Rr]unde)\b",
     re.IGNORECASE,
 )

@@ -9,11 +9,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from extractors.nlp.fact_types import FACT_TYPES as _REGISTRY, FactType, amounts_agree
+from extractors.nlp.fact_types import ALL_TYPES, FACT_TYPES as _REGISTRY, SIGNAL_TYPES, FactType, amounts_agree
 
 AMOUNT_TOLERANCE = _REGISTRY["funding_round"].tolerance  # relative: fact amounts and valuations (fact_types)
 MONEY_TOLERANCE = 0.005  # relative: money items
 FACT_TYPES = tuple(_REGISTRY)
+SIGNAL_KINDS = tuple(SIGNAL_TYPES)
 FIELD_CHECKS = ("funding_round.investors", "funding_round.valuation", "funding_round.round", "status")
 
 Fact = dict[str, Any]
@@ -59,7 +60,7 @@ def _field_agrees(kind: FactType, key: str, predicted: object, gold: object) -> 
 def facts_match(predicted: Fact, gold: Fact) -> bool:
     """Whether a predicted fact is the gold fact: same type and the type's identity fields agree (a field the
     type lets gold leave open, such as an investment's amount, matches anything when gold has null)."""
-    kind = _REGISTRY.get(str(gold.get("type")))
+    kind = ALL_TYPES.get(str(gold.get("type")))
     if kind is None or predicted.get("type") != kind.name:
         return False
     return all(_field_agrees(kind, key, predicted.get(key), gold.get(key)) for key in kind.identity
@@ -84,7 +85,7 @@ class Matching:
 def _specificity(fact: Fact) -> int:
     """How many identity fields a gold fact fills: the most specific gold facts are matched first, so an
     amountless gold investment cannot take the prediction that states the amount of another gold fact."""
-    kind = _REGISTRY.get(str(fact.get("type")))
+    kind = ALL_TYPES.get(str(fact.get("type")))
     return sum(fact.get(k) is not None for k in kind.identity) if kind else 0
 
 
@@ -187,6 +188,8 @@ class Scoreboard:
 
     passages: int = 0
     facts: dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in FACT_TYPES})
+    # landscape signals, counted only where the gold annotates them (`gold.signals`: the real-news sets)
+    signals: dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in SIGNAL_KINDS})
     orgs: Counts = field(default_factory=Counts)
     money: Counts = field(default_factory=Counts)
     money_value: Ratio = field(default_factory=Ratio)
@@ -202,10 +205,19 @@ class Scoreboard:
             total.add(counts)
         return total
 
+    @property
+    def all_signals(self) -> Counts:
+        total = Counts()
+        for counts in self.signals.values():
+            total.add(counts)
+        return total
+
     def add(self, other: Scoreboard) -> None:
         self.passages += other.passages
         for kind, counts in other.facts.items():
             self.facts.setdefault(kind, Counts()).add(counts)
+        for kind, counts in other.signals.items():
+            self.signals.setdefault(kind, Counts()).add(counts)
         self.orgs.add(other.orgs)
         self.money.add(other.money)
         self.money_value.add(other.money_value)
@@ -274,6 +286,9 @@ def score_passage(predicted: dict, gold_row: dict) -> Scoreboard:
     if trap_passage:
         board.trap_facts = len(matching.unmatched_predicted)
 
+    if "signals" in gold:
+        _score_signals(board, pid, [s for s in predicted.get("signals") or [] if isinstance(s, dict)], gold["signals"])
+
     board.orgs, missed_orgs, extra_orgs = score_orgs(predicted.get("orgs") or [], gold.get("orgs") or [])
     board.misses += [Miss(pid, "missed", "org", o) for o in sorted(missed_orgs)]
     board.misses += [Miss(pid, "false_positive", "org", o) for o in sorted(extra_orgs)]
@@ -284,6 +299,19 @@ def score_passage(predicted: dict, gold_row: dict) -> Scoreboard:
     board.misses += [Miss(pid, "false_positive", "money", {k: m.get(k) for k in ("surface", "value", "currency")})
                      for m in extra_money]
     return board
+
+
+def _score_signals(board: Scoreboard, pid: str, predicted: list[Fact], gold: list[Fact]) -> None:
+    """Signals matched like facts, by their type's identity fields (docs/signals.md)."""
+    matching = match_facts(predicted, gold)
+    for _, g in matching.pairs:
+        board.signals.setdefault(gold[g]["type"], Counts()).tp += 1
+    for p in matching.unmatched_predicted:
+        board.signals.setdefault(str(predicted[p].get("type")), Counts()).fp += 1
+        board.misses.append(Miss(pid, "false_positive", "signal", _describe(predicted[p])))
+    for g in matching.unmatched_gold:
+        board.signals.setdefault(gold[g]["type"], Counts()).fn += 1
+        board.misses.append(Miss(pid, "missed", "signal", gold[g]))
 
 
 def _score_fields(board: Scoreboard, pid: str, predicted: Fact, gold: Fact) -> None:

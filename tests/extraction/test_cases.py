@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from extractors.nlp.extract import extract_text
+from extractors.nlp.fact_types import SIGNAL_TYPES
 
 CASES = Path(__file__).parent / "cases"
 CASE_KEYS = {"why", "lang", "published", "title", "text", "expect", "forbid", "orgs", "orgs_include", "orgs_exclude",
@@ -43,11 +44,12 @@ def test_case(path: Path):
     out = extract_text(case["text"], lang=case["lang"], published=_published(case.get("published")),
                        title=case.get("title"))
     for kind, expected in (case.get("expect") or {}).items():
-        got = [f for f in out["facts"] if f["type"] == kind]
+        got = [f for f in out["signals" if kind in SIGNAL_TYPES else "facts"] if f["type"] == kind]
         assert len(got) == len(expected) and all(_matches(g, e) for g, e in zip(got, expected)), (
             f"{kind}: expected {expected}, got {[{k: g.get(k) for k in (expected[0] if expected else g)} for g in got]}")
     for forbidden in case.get("forbid") or []:
-        assert not any(_matches(f, forbidden) for f in out["facts"]), f"forbidden fact {forbidden} in {out['facts']}"
+        found = out["facts"] + out["signals"]
+        assert not any(_matches(f, forbidden) for f in found), f"forbidden fact or signal {forbidden} in {found}"
     if "orgs" in case:
         assert sorted(out["orgs"]) == sorted(case["orgs"])
     for name in case.get("orgs_include") or []:

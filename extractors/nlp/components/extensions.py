@@ -18,6 +18,7 @@ DOC_EXTENSIONS: dict[str, object] = {
     "title": None,
     "facts": None,  # list[dict] set by newsmon_facts
     "orgs": None,  # list[str] set by newsmon_facts: the organisations acting in the story
+    "signals": None,  # list[dict] set by newsmon_facts: landscape signals (docs/signals.md)
 }
 
 

@@ -33,7 +33,7 @@ from extractors.nlp.components.extensions import ensure_extensions
 from extractors.nlp.dates import DATE_PATTERN, parse_day, resolve_date
 from extractors.nlp.discourse import merge_title_facts, read_document
 from extractors.nlp.doc_text import doc_text
-from extractors.nlp.fact_types import FACT_TYPES, RawFact
+from extractors.nlp.fact_types import ALL_TYPES, FACT_TYPES, RawFact
 from extractors.nlp.hedges import has_strong_hedge, is_hedged
 from extractors.nlp.knowledge_base import KnowledgeBase, knowledge_base
 from extractors.nlp.lexicon import lexicon
@@ -43,6 +43,7 @@ from extractors.nlp.periods import as_of as period_as_of
 from extractors.nlp.readings import has_cue, prefilter, readings
 from extractors.nlp.roles import first_subject
 from extractors.nlp.sentences import Sentence, sentences
+from extractors.nlp.signal_pass import document_signals
 
 BASE_CONFIDENCE = 0.9
 HEDGE_FACTOR = 0.75
@@ -159,14 +160,16 @@ class FactExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         published = doc._.published
-        facts = [finish(f, published) for f in read_document(sentences(doc, self.kb), sentence_facts)]
+        doc_sentences = sentences(doc, self.kb)
+        facts = [finish(f, published) for f in read_document(doc_sentences, sentence_facts)]
         title = doc._.title
         if title and self.nlp is not None and title.strip() and title.strip() not in doc_text(doc)[:len(title) + 5]:
             title_doc = self.nlp(title)  # its own `title` is None, so this does not recurse
             if title_doc._.facts:
                 facts = merge_title_facts(facts, title_doc._.facts, sentences(doc, self.kb))
         doc._.facts = facts
-        parties = {name for f in facts for role in FACT_TYPES[f["type"]].roles
+        doc._.signals = document_signals(doc_sentences, facts, published)
+        parties = {name for f in facts + doc._.signals for role in ALL_TYPES[f["type"]].roles
                    for name in (f.get(role) if isinstance(f.get(role), list) else [f.get(role)]) if name}
         doc._.orgs = listed_orgs(doc_text(doc), org_mentions(doc), lexicon(doc.lang_), self.kb.media_names, parties)
         return doc

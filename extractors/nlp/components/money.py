@@ -78,7 +78,7 @@ _POST_WORDS: dict[str, dict[str, str]] = {
     "en": {
         "us dollars": "USD", "us dollar": "USD", "u.s. dollars": "USD", "u.s. dollar": "USD", "dollars": "USD",
         "dollar": "USD", "australian dollars": "AUD", "canadian dollars": "CAD", "hong kong dollars": "HKD",
-        "singapore dollars": "SGD", "taiwan dollars": "TWD", "euros": "EUR", "euro": "EUR",
+        "singapore dollars": "SGD", "taiwan dollars": "TWD", "new taiwan dollars": "TWD", "euros": "EUR", "euro": "EUR",
         "pounds sterling": "GBP", "pounds": "GBP", "pound": "GBP", "sterling": "GBP", "swiss francs": "CHF",
         "francs": "CHF", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY", "rupees": "INR",
         "korean won": "KRW", "won": "KRW",  # "won" only after a scale word: see _VERB_WON
@@ -86,7 +86,8 @@ _POST_WORDS: dict[str, dict[str, str]] = {
     "de": {
         "us-dollar": "USD", "us-dollars": "USD", "us dollar": "USD", "dollar": "USD", "dollars": "USD",
         "australische dollar": "AUD", "kanadische dollar": "CAD", "hongkong-dollar": "HKD",
-        "singapur-dollar": "SGD", "euro": "EUR", "euros": "EUR", "pfund sterling": "GBP",
+        "singapur-dollar": "SGD", "taiwan-dollar": "TWD", "neue taiwan-dollar": "TWD", "taiwanische dollar": "TWD",
+        "euro": "EUR", "euros": "EUR", "pfund sterling": "GBP",
         "britische pfund": "GBP", "britischen pfund": "GBP", "pfund": "GBP", "schweizer franken": "CHF",
         "franken": "CHF", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY", "won": "KRW", "südkoreanische won": "KRW",
         "rupien": "INR",

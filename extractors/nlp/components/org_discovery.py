@@ -77,7 +77,7 @@ _WHICH_RAISED = {
         rf"(?:^|(?<=[.!?]\s)){_NAME},\s+(?:das|die|der|dessen|deren)\b[^.;]{{0,160}}?,\s+(?:hat\s+|sammelt|erhält|holt|bekommt)"
     ),
 }
-_SUFFIX_DROP = r"(?:Inc\.|Inc\b|Corp\.|Ltd\.|LLC|GmbH|AG|SE|SAS|S\.A\.|B\.V\.|N\.V\.|PLC|plc)"
+_SUFFIX_DROP = r"(?:Inc\.|Inc\b|Corp\.|Corp\b|Ltd\.|LLC|GmbH|AG|SE|SAS|S\.A\.|B\.V\.|N\.V\.|PLC|plc)"
 
 _MOVE_EN = r"(?:rose|rise|rises|fell|fall|falls|jumped|jumps|slumped|slumps|soared|soars|surged|surges|gained|gains|dropped|drops|climbed|climbs|tumbled|tumbles|slid|slides|sank|sinks|plunged|plunges|rallied|rallies|were|was|closed|traded|opened|ended)\b"
 _MOVE_DE = r"(?:stiegen|stieg|steigen|fielen|fiel|fallen|legten|legte|gewannen|gewann|verloren|verlor|sanken|sank|kletterten|kletterte|brachen|brach|schnellten|schnellte|rutschten|rutschte|zogen|zog|gaben|gab|büßten|büßte|gestiegen|gefallen|eingebrochen)\b"

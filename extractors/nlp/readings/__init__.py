@@ -6,6 +6,8 @@ sentence does not have its shape. `components/facts.py` runs them:
 - readings of one *group* are tried in priority order and the first that reads something wins (one deal per
   sentence, the most specific reading: acquisitions 100-199, investments 200-299, funding rounds and
   valuations 300-399); stock moves and model releases are groups of their own and stand beside the deal;
+- the `signal` group (landscape signals, docs/signals.md, 700-799) is not first-wins: every one of its readings
+  runs on every sentence (`extractors/nlp/signal_pass.py`);
 - a *guard* is a reading that returns True when the sentence is certainly not of its fact type ("buy $300
   billion of computing power"): the remaining readings of that type are skipped, the other types still run;
 - `min_orgs`: the fewest organisation mentions the reading needs (checked before calling it);
@@ -26,7 +28,7 @@ from typing import Any, Callable
 
 from extractors.nlp.lexicon import lexicon
 
-GROUPS = ("deal", "stock_move", "model_release")
+GROUPS = ("deal", "stock_move", "model_release", "signal")
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def reading(fact_type: str, *, priority: int, group: str = "deal", min_orgs: int
 
 def _load() -> None:
     """Import the reading modules (their decorators register the readings)."""
-    from extractors.nlp.readings import acquisition, funding, investment, model_release, stock_move  # noqa: F401
+    from extractors.nlp.readings import acquisition, funding, investment, model_release, signals, stock_move  # noqa: F401
 
 
 @lru_cache(maxsize=None)

@@ -9,7 +9,7 @@ memoised per sentence):
   leading clause about an earlier deal ("After raising $5m last year, X raised $20m") leaves only the main
   clause's amounts.
 - `amount_role`: "valuation" ("valued at", "Bewertung von"), "cumulative" ("bringing its total to",
-  "insgesamt") or "deal".
+  "insgesamt"), "market" (a trillion dollars or euros that is no valuation) or "deal".
 - `is_forecast`: a forecast or hypothetical sentence ("could cost", "expects to spend", "will invest ... by
   2030") yields no money fact. Design decision: a future commitment to invest over years is not a completed
   investment; a deal under negotiation is reported with `status: "talks"` instead.
@@ -26,6 +26,15 @@ from extractors.nlp.sentences import Sentence
 # No round, investment or takeover in this domain is smaller than this many currency units; a smaller figure
 # is a share price, a fee or a salary ("₹119.75 a share", "$20 a month"), whatever the words around it say.
 MIN_DEAL_AMOUNT = 10_000
+
+
+# No round, investment or takeover reaches a trillion in these currencies; such a figure is a market value or
+# an economy's ("a peak of $3.915 trillion"). (A trillion won or yen is an ordinary deal: ~$700M, ~$7B.)
+TRILLION_CURRENCIES = frozenset({"USD", "EUR", "GBP", "CHF"})
+
+
+def _beyond_any_deal(amount: Amount) -> bool:
+    return amount.currency in TRILLION_CURRENCIES and amount.value >= 1e12
 
 
 def _flags(lex: Lexicon) -> int:
@@ -63,7 +72,7 @@ def deal_amounts(sentence: Sentence) -> list[Amount]:
         sentence.cache["deal_amounts"] = kept
         return kept
     for amount in sentence.amounts:
-        if amount.value >= MIN_DEAL_AMOUNT and not is_trap_amount(sentence, amount, prev):
+        if MIN_DEAL_AMOUNT <= amount.value and not is_trap_amount(sentence, amount, prev):
             kept.append(amount)
         prev = amount.end
     # contrastive "While X raised ..., Y ..." holds two deals and is left alone
@@ -114,6 +123,8 @@ def _amount_role(sentence: Sentence, amount: Amount) -> str:
     if (lex.regex(r"<<amounts.valuation_before>>\s*<<amounts.approximators>>?\s*$", flags).search(before)
             or lex.regex(r"^\s*<<amounts.valuation_after>>", flags).search(after)):
         return "valuation"
+    if _beyond_any_deal(amount):
+        return "market"  # a trillion dollars is a market value or an economy's, never a deal (a valuation can be)
     if lex.regex(r"<<amounts.round_total_before>>\s*<<amounts.cumulative_approximators>>?\s*$", flags).search(before):
         return "deal"  # "eine Finanzierungsrunde über insgesamt 500 Millionen Dollar": the round's own total
     if (lex.regex(r"<<amounts.cumulative_before>>\s*<<amounts.cumulative_approximators>>?\s*$", flags).search(before)

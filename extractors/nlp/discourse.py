@@ -387,7 +387,7 @@ def follow_up_price(deal: RawFact, sentence: Sentence, raws: list[RawFact]) -> b
         return False
     # "The deal is valued at ...": here a valuation wording prices the deal, not a company
     deal_valued = lex.regex(r"(?i)\b<<discourse.deal_nouns>>\b").search(sentence.text) is not None
-    amounts = [a for a in deal_amounts(sentence) if deal_valued or amount_role(sentence, a) != "valuation"]
+    amounts = [a for a in deal_amounts(sentence) if deal_valued or amount_role(sentence, a) not in ("valuation", "market")]
     if not amounts:
         return False
     deal["amount"] = plain_number(amounts[0].value)

@@ -143,6 +143,7 @@ def round_owner(sentence: Sentence, cue_pos: int) -> Mention | None:
 
 # "SoftBank-led", "Sequoia Capital-led": the lead of the round; "Microsoft-backed", "Amazon-funded": an earlier
 # backer describing the company. Neither is the company raising.
+_BY_INVESTOR = re.compile(r"\b(?:invested|put in|committed|provided|backed|funded|headed|led) by\s+(?:the\s+)?$")
 _COMPOUND_LEAD = re.compile(r"(?:\s*(?:Corp|Inc|Co|Ltd)\.?)?-(?:led|co-led)\b")
 _COMPOUND_BACKER = re.compile(r"(?:\s*(?:Corp|Inc|Co|Ltd)\.?)?-(?:backed|funded|owned|supported|gestützte?[nrs]?|finanzierte?[nrs]?)\b")
 
@@ -167,6 +168,8 @@ def _backers(sentence: Sentence) -> set[str]:
                 found |= {g.name for g in list_ending_at(sentence, m, set())}
             elif _COMPOUND_LEAD.match(sentence.after(m.end, 12)):
                 found.add(m.name)  # "a SoftBank Group Corp-led funding round"
+            elif _BY_INVESTOR.search(sentence.before(m.start, 40)):
+                found.add(m.name)  # "267.5 billion won was invested by Samsung Electronics"
         sentence.cache["backers"] = found
     return found
 

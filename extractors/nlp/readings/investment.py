@@ -55,7 +55,10 @@ def _find_cues(sentence: Sentence) -> Iterator[tuple[re.Match[str], Mention]]:
 def _target_prep(sentence: Sentence) -> re.Pattern[str]:
     if sentence.lex.lang == "de":
         return sentence.lex.regex(r"\b<<investment.target_prepositions>>\s+(?:das|die|den|dem|der|des)?\s*(?:[\w$€£.,-]+\s+){0,3}$")
-    return sentence.lex.regex(r"\b<<investment.target_prepositions>>\s+(?:the\s+)?(?:[\w$€£.,-]+\s+){0,3}$", re.IGNORECASE)
+    # "... in X", "into the start-up X", "into an ongoing funding round for X"
+    return sentence.lex.regex(r"\b(?:<<investment.target_prepositions>>\s+(?:the\s+)?(?:[\w$€£.,-]+\s+){0,3}"
+                              r"|(?:in|into) (?:an?|the|its) (?:[\w-]+ ){0,2}(?:funding|financing|investment) round (?:for|of|in) (?:the\s+)?)$",
+                              re.IGNORECASE)
 
 
 def _read(sentence: Sentence, investee_of: Callable[[Sentence, Mention, int], Mention | None]) -> list[RawFact]:

@@ -22,10 +22,15 @@ QUALITY = Path(__file__).parent / "fixtures" / "quality"
 @pytest.fixture
 def page_url():
     import airflow.settings  # noqa: F401 - puts the plugins folder on sys.path, as in every Airflow process
-    from newsmon_ui import app
+    from newsmon_ui import newsmon_app
 
-    with serve_asgi(app) as base_url:
-        yield base_url + "/"
+    app = newsmon_app()
+    app.dependency_overrides[app.state.login] = lambda: None   # the login itself: tests/e2e/test_local_security.py
+    try:
+        with serve_asgi(app) as base_url:
+            yield base_url + "/"
+    finally:
+        app.dependency_overrides.clear()
 
 
 @pytest.fixture
